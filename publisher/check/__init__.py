@@ -1,0 +1,40 @@
+"""Check stage: problems in one language's article that must stop its editions."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..languages import Language
+from ..load.glossary import Glossary
+from ..model import Article, Where, block_text
+from ..problems import Problem
+from .alignment import alignment_problems
+from .fonts import coverage_problems, verify_font_files
+
+__all__ = ["check_article", "verify_font_files", "article_texts"]
+
+
+def article_texts(article: Article) -> list[tuple[str, Where]]:
+    """Every piece of text a reader sees, with where it comes from."""
+    meta = article.metadata
+    texts = [(value, meta.where) for value in (
+        meta.headline, meta.standfirst, meta.publisher, meta.author, meta.written_basis, meta.rights,
+        *meta.editorial_notes, meta.translation.method if meta.translation else "")]
+    texts += [(block_text(block), block.where) for block in article.all_blocks()]
+    texts += [(block.alt, block.where) for block in article.all_blocks() if block.kind == "figure"]
+    return texts
+
+
+def check_article(article: Article, language: Language, fonts: Path, *, source: Article | None,
+                  languages: dict[str, Language], glossary: Glossary | None,
+                  template_strings: list[str]) -> list[Problem]:
+    texts = article_texts(article)
+    problems: list[Problem] = []
+    script_font = fonts / language.fonts[0].faces[0].file
+    for text, where in texts:
+        problems.extend(language.script.text_problems(text, where))
+        problems.extend(language.script.shaping_problems(text, script_font, where))
+    catalog = Where(Path(f"templates/locales/{language.code}/LC_MESSAGES/messages.po"), 0)
+    problems.extend(coverage_problems(texts + [(s, catalog) for s in template_strings], language, fonts))
+    if source is not None and source is not article:
+        problems.extend(alignment_problems(source, article, languages, glossary))
+    return problems

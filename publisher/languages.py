@@ -1,0 +1,91 @@
+"""The language table: everything the pipeline knows about a language is a row here.
+
+Renderers and checks read these fields; none of them tests for a particular language code.
+Adding a language means adding a row, its content folder and its message catalog.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .scripts import LATIN, Script
+from .scripts.khmer import KHMER
+
+
+@dataclass(frozen=True)
+class FontFace:
+    file: str            # file name under fonts/
+    weight: int
+    style: str = "normal"
+
+
+@dataclass(frozen=True)
+class FontFamily:
+    css_name: str        # the family name the editions' CSS uses, never a system font's name
+    name: str            # the font's own name, for the colophon
+    licence: str
+    faces: tuple[FontFace, ...]
+
+
+NOTO_SERIF = FontFamily("Edition Serif", "Noto Serif", "SIL Open Font License 1.1", (
+    FontFace("NotoSerif-Regular.ttf", 400),
+    FontFace("NotoSerif-Bold.ttf", 700),
+))
+NOTO_SERIF_KHMER = FontFamily("Edition Khmer", "Noto Serif Khmer", "SIL Open Font License 1.1", (
+    FontFace("NotoSerifKhmer-Regular.ttf", 400),
+    FontFace("NotoSerifKhmer-Bold.ttf", 700),
+))
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str
+    english_name: str
+    native_name: str
+    locale: str                       # Babel locale for dates and plural rules
+    direction: str
+    script: Script                    # script-specific checks and text processing
+    fonts: tuple[FontFamily, ...]     # in fallback order: the script's font first
+    quotes: tuple[str, str, str, str]  # outer open, outer close, inner open, inner close
+    digits: str                       # the ten digits the language writes, 0 to 9
+    date_pattern: str                 # Babel pattern for a full date in running text
+    month_pattern: str                # Babel pattern for a month and year
+    range_separator: str
+    decimal_sign: str
+    group_sign: str
+    counter_style: str                # CSS counter style for page and list numbers
+    text_align: str                   # "justify" or "left"
+    hyphenate: bool
+    font_size: str                    # body text size in print
+    line_height: float                # body text
+    heading_line_height: float
+    length_ratio: float               # usual length of a translation in characters / English
+
+    def to_digits(self, text: str) -> str:
+        return text.translate(str.maketrans("0123456789", self.digits))
+
+
+LANGUAGES: dict[str, Language] = {lang.code: lang for lang in (
+    Language(
+        code="en", english_name="English", native_name="English", locale="en", direction="ltr",
+        script=LATIN, fonts=(NOTO_SERIF,), quotes=("“", "”", "‘", "’"), digits="0123456789",
+        date_pattern="MMMM d, y", month_pattern="MMMM y", range_separator=" – ",
+        decimal_sign=".", group_sign=",",
+        counter_style="decimal", text_align="justify", hyphenate=True, font_size="10pt",
+        line_height=1.45, heading_line_height=1.25, length_ratio=1.0),
+    Language(
+        code="vi", english_name="Vietnamese", native_name="Tiếng Việt", locale="vi", direction="ltr",
+        script=LATIN, fonts=(NOTO_SERIF,), quotes=("“", "”", "‘", "’"), digits="0123456789",
+        date_pattern="'ngày' d 'tháng' M 'năm' y", month_pattern="'tháng' M 'năm' y",
+        range_separator=" – ", decimal_sign=",", group_sign=".",
+        counter_style="decimal", text_align="justify", hyphenate=False, font_size="10pt",
+        line_height=1.5, heading_line_height=1.3, length_ratio=1.05),
+    Language(
+        code="km", english_name="Khmer", native_name="ភាសាខ្មែរ", locale="km", direction="ltr",
+        script=KHMER, fonts=(NOTO_SERIF_KHMER, NOTO_SERIF), quotes=("“", "”", "‘", "’"),
+        digits="០១២៣៤៥៦៧៨៩", date_pattern="'ថ្ងៃទី'd 'ខែ'MMMM 'ឆ្នាំ'y",
+        month_pattern="'ខែ'MMMM 'ឆ្នាំ'y", range_separator=" ដល់ ", decimal_sign=",",
+        group_sign=".", counter_style="khmer", text_align="left", hyphenate=False,
+        font_size="10.5pt", line_height=1.95, heading_line_height=1.75, length_ratio=1.0),
+)}
+
+SOURCE_LANGUAGE = "en"

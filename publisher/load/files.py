@@ -1,0 +1,86 @@
+"""Reading source files: strict UTF-8, NFC, and YAML that remembers line numbers."""
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+import yaml
+
+from ..problems import Problem
+
+
+def display_path(path: Path) -> Path:
+    """The path as a person in the project folder would type it."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve())
+    except ValueError:
+        return path
+
+
+def read_text(path: Path, problems: list[Problem]) -> str | None:
+    """The file's text, or None after recording why it cannot be used."""
+    shown = display_path(path)
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        problems.append(Problem(
+            "LOAD-001", shown, line,
+            f"not valid UTF-8 (byte 0x{data[error.start]:02x} at offset {error.start})",
+            "save the file as UTF-8"))
+        return None
+    for number, line_text in enumerate(text.split("\n"), 1):
+        if not unicodedata.is_normalized("NFC", line_text):
+            column = next(i for i, _ in enumerate(line_text, 1)
+                          if not unicodedata.is_normalized("NFC", line_text[:i]))
+            problems.append(Problem(
+                "LOAD-002", shown, number,
+                f"text is not in Unicode NFC (first at column {column}: "
+                f"{line_text[max(0, column - 8):column + 8]!r})",
+                "convert the file to NFC, for example with `uconv -x any-nfc`"))
+    return text.lstrip("\ufeff")
+
+
+class YamlDoc:
+    """A parsed YAML mapping plus the line of each key, for messages that point at a line."""
+
+    def __init__(self, data, node, first_line: int):
+        self.data = data
+        self._node = node
+        self._first_line = first_line
+
+    def line(self, *keys) -> int:
+        node = self._node
+        line = node.start_mark.line if node is not None else 0
+        for key in keys:
+            if not isinstance(node, yaml.MappingNode):
+                break
+            for key_node, value_node in node.value:
+                if key_node.value == key:
+                    line = key_node.start_mark.line
+                    node = value_node
+                    break
+            else:
+                break
+        return self._first_line + line
+
+
+def parse_yaml(text: str, shown: Path, first_line: int, problems: list[Problem]) -> YamlDoc | None:
+    """Parse ``text`` (which starts at ``first_line`` of its file) as a YAML mapping."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = first_line + (mark.line if mark else 0)
+        problems.append(Problem("LOAD-003", shown, line,
+                                f"malformed YAML: {getattr(error, 'problem', None) or error}",
+                                "fix the YAML syntax (indentation, quotes, colons)"))
+        return None
+    if not isinstance(data, dict):
+        problems.append(Problem("LOAD-003", shown, first_line,
+                                "expected a mapping of keys to values",
+                                "write `key: value` lines"))
+        return None
+    return YamlDoc(data, node, first_line)

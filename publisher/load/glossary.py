@@ -1,0 +1,95 @@
+"""The glossary: each key term and name with its form in every language."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from ..problems import Problem
+from .files import display_path, read_text
+
+KINDS = ("person", "place", "organisation", "term")
+STATES = ("verified", "draft")
+
+
+@dataclass(frozen=True)
+class Term:
+    id: str
+    kind: str
+    forms: dict[str, tuple[str, ...]]   # language → accepted forms; "en" holds the source forms
+    status: dict[str, str]              # language → "verified" or "draft"
+    note: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Glossary:
+    terms: tuple[Term, ...]
+    path: Path
+
+    def names(self, lang: str) -> tuple[str, ...]:
+        """Forms of people's and places' names, which a line must never split."""
+        return tuple(form for term in self.terms if term.kind in ("person", "place")
+                     for form in term.forms.get(lang, ()))
+
+
+def load_glossary(path: Path, languages: tuple[str, ...], problems: list[Problem]) -> Glossary | None:
+    shown = display_path(path)
+    if not path.is_file():
+        problems.append(Problem("LOAD-009", shown, None, "the glossary is missing",
+                                "create it with one entry per key term and name"))
+        return None
+    text = read_text(path, problems)
+    if text is None:
+        return None
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        problems.append(Problem("LOAD-003", shown, mark.line + 1 if mark else None,
+                                f"malformed YAML: {getattr(error, 'problem', None) or error}",
+                                "fix the YAML syntax"))
+        return None
+    if not isinstance(data, list):
+        problems.append(Problem("LOAD-003", shown, 1, "the glossary must be a list of entries",
+                                "write one `- id: …` entry per term"))
+        return None
+    terms, seen = [], {}
+    before = len(problems)
+    for entry, entry_node in zip(data, node.value):
+        line = entry_node.start_mark.line + 1
+
+        def bad(message, hint):
+            problems.append(Problem("LOAD-008", shown, line, message, hint))
+
+        if not isinstance(entry, dict) or not isinstance(entry.get("id"), str):
+            bad("glossary entry without an id", "start each entry with `- id: some-name`")
+            continue
+        term_id = entry["id"]
+        if term_id in seen:
+            problems.append(Problem("LOAD-005", shown, line,
+                                    f"glossary id {term_id!r} is already used at line {seen[term_id]}",
+                                    "merge the two entries"))
+            continue
+        seen[term_id] = line
+        if entry.get("kind") not in KINDS:
+            bad(f"{term_id}: kind must be one of {', '.join(KINDS)}", "set `kind:`")
+        forms = {}
+        for lang in languages:
+            value = entry.get(lang)
+            if not isinstance(value, list) or not value or not all(isinstance(v, str) and v for v in value):
+                bad(f"{term_id}: no {lang} form", f"add `{lang}: [form]`")
+                continue
+            forms[lang] = tuple(value)
+        status = entry.get("status") or {}
+        for lang in languages[1:]:
+            if status.get(lang) not in STATES:
+                bad(f"{term_id}: status for {lang} must be verified or draft",
+                    f"add `status: {{{lang}: draft}}` until a native editor has checked it")
+        terms.append(Term(term_id, entry.get("kind", ""), forms, dict(status),
+                          entry.get("note", ""), line))
+    if len(problems) > before:
+        return None
+    return Glossary(tuple(terms), shown)

@@ -1,0 +1,175 @@
+"""Section files: YAML front matter, then a CommonMark body parsed by pandoc into blocks."""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pypandoc
+
+from ..model import (Emphasis, Figure, Gap, Heading, Link, ListBlock, Paragraph, Quotation, Quote,
+                     Section, Strong, Text, Where)
+from ..problems import Problem
+from .files import display_path, parse_yaml, read_text
+
+# CommonMark with pandoc's attributes, fenced divs and smart quotes; no raw HTML, no automatic
+# heading ids (every heading carries an explicit, stable one), source positions for messages.
+PANDOC_FORMAT = ("commonmark_x-gfm_auto_identifiers-raw_html-raw_attribute-emoji"
+                 "-tex_math_dollars-yaml_metadata_block-implicit_header_references+sourcepos")
+FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.S)
+POSITION = re.compile(r"(\d+):\d+-")
+TYPOGRAPHIC_QUOTES = "“”„«»‹›「」"
+
+
+def load_section(path: Path, problems: list[Problem]) -> Section | None:
+    shown = display_path(path)
+    text = read_text(path, problems)
+    if text is None:
+        return None
+    match = FRONT_MATTER.match(text)
+    if not match:
+        problems.append(Problem("LOAD-003", shown, 1, "no front matter",
+                                "start the file with `---`, an `id: …` line and `---`"))
+        return None
+    front = parse_yaml(match.group(1), shown, 2, problems)
+    if front is None:
+        return None
+    section_id = front.data.get("id")
+    if not isinstance(section_id, str) or not section_id.strip():
+        problems.append(Problem("LOAD-004", shown, front.line("id") if "id" in front.data else 1,
+                                "the section has no id",
+                                "add `id: some-stable-name` to the front matter"))
+        return None
+    status = front.data.get("status")
+    if status is not None and status not in ("draft", "reviewed"):
+        problems.append(Problem("LOAD-008", shown, front.line("status"),
+                                f"status {status!r} is neither 'draft' nor 'reviewed'",
+                                "write `status: draft` or `status: reviewed`"))
+    body_offset = text[: match.end()].count("\n")
+    ast = json.loads(pypandoc.convert_text(text[match.end():], "json", format=PANDOC_FORMAT,
+                                           extra_args=["--sandbox"]))
+    reader = _BlockReader(shown, body_offset, problems)
+    blocks = tuple(reader.blocks(ast["blocks"]))
+    return Section(id=section_id, blocks=blocks, where=Where(shown, 1),
+                   status=status, source_fingerprint=front.data.get("source-fingerprint"))
+
+
+class _BlockReader:
+    """Turns pandoc's JSON AST into model blocks, reporting what the model does not know."""
+
+    def __init__(self, shown: Path, offset: int, problems: list[Problem]):
+        self.shown, self.offset, self.problems = shown, offset, problems
+
+    def where(self, attrs, fallback: int) -> Where:
+        for key, value in attrs[2]:
+            if key == "data-pos":
+                match = POSITION.search(value)
+                if match:
+                    return Where(self.shown, self.offset + int(match.group(1)))
+        return Where(self.shown, fallback)
+
+    def problem(self, code, line, message, hint):
+        self.problems.append(Problem(code, self.shown, line, message, hint))
+
+    def blocks(self, nodes, line: int = 0):
+        for node in nodes:
+            kind, content = node["t"], node.get("c")
+            if kind == "Div":
+                attrs, children = content
+                where = self.where(attrs, line)
+                if ("wrapper", "1") in [tuple(kv) for kv in attrs[2]]:
+                    yield from self.blocks(children, where.line)
+                else:
+                    block = self.div(attrs, children, where)
+                    if block is not None:
+                        yield block
+            elif kind == "Header":
+                level, attrs, inlines = content
+                where = self.where(attrs, line)
+                if not attrs[0]:
+                    self.problem("LOAD-004", where.line, "heading has no id",
+                                 "end the heading line with an id, such as `{#stage-1}`")
+                yield Heading(level, attrs[0], self.inlines(inlines, where.line), where)
+            elif kind in ("Para", "Plain"):
+                yield Paragraph(self.inlines(content, line), Where(self.shown, line))
+            elif kind == "BlockQuote":
+                yield Quotation(tuple(self.blocks(content, line)), Where(self.shown, line))
+            elif kind in ("BulletList", "OrderedList"):
+                items = content if kind == "BulletList" else content[1]
+                yield ListBlock(kind == "OrderedList",
+                                tuple(tuple(self.blocks(item, line)) for item in items),
+                                Where(self.shown, line))
+            else:
+                self.problem("LOAD-006", line, f"unknown block type ({kind})",
+                             "use headings, paragraphs, > quotations, lists, "
+                             "::: figure or ::: gap")
+
+    def div(self, attrs, children, where: Where):
+        identifier, classes, pairs = attrs
+        pairs = {k: v for k, v in pairs if k != "data-pos"}
+        if classes not in (["figure"], ["gap"]):
+            self.problem("LOAD-006", where.line, f"unknown block type ::: {' '.join(classes) or '(none)'}",
+                         "use ::: {.figure #id alt=\"…\"} or ::: {.gap #id}")
+            return None
+        if not identifier:
+            self.problem("LOAD-004", where.line, f"{classes[0]} has no id",
+                         f"write ::: {{.{classes[0]} #some-id}}")
+        inner = list(self.blocks(children, where.line))
+        if any(not isinstance(b, Paragraph) for b in inner) or len(inner) > 1:
+            self.problem("LOAD-006", where.line, f"a {classes[0]} holds one paragraph of text",
+                         "put only the caption or note inside the ::: block")
+        text = inner[0].inlines if inner and isinstance(inner[0], Paragraph) else ()
+        if classes == ["gap"]:
+            return Gap(identifier, text, where)
+        if not pairs.get("alt"):
+            self.problem("LOAD-008", where.line, "figure has no alt text",
+                         "add alt=\"…\" describing the picture")
+        return Figure(identifier, text, pairs.get("alt", ""), pairs.get("image") or None, where)
+
+    def inlines(self, nodes, line: int) -> tuple:
+        out: list = []
+        for node in nodes:
+            kind, content = node["t"], node.get("c")
+            if kind == "Str":
+                self.check_quotes(content, line)
+                out.append(Text(content))
+            elif kind in ("Space", "SoftBreak"):
+                out.append(Text(" "))
+            elif kind == "Span":
+                attrs, children = content
+                if ("wrapper", "1") in [tuple(kv) for kv in attrs[2]]:
+                    out.extend(self.inlines(children, line))
+                else:
+                    self.problem("LOAD-007", line, "unsupported inline markup (span)",
+                                 "remove the [ ]{…} markup")
+            elif kind == "Quoted":
+                out.append(Quote(self.inlines(content[1], line)))
+            elif kind == "Emph":
+                out.append(Emphasis(self.inlines(content, line)))
+            elif kind == "Strong":
+                out.append(Strong(self.inlines(content, line)))
+            elif kind == "Link":
+                out.append(Link(self.inlines(content[1], line), content[2][0]))
+            else:
+                self.problem("LOAD-007", line, f"unsupported inline markup ({kind})",
+                             "use plain text, \"quotations\", *emphasis*, **strong** or links")
+        return _merge_text(out)
+
+    def check_quotes(self, text: str, line: int):
+        marks = [c for c in text if c in TYPOGRAPHIC_QUOTES]
+        if marks:
+            self.problem("LOAD-010", line, f"typographic quotation mark {marks[0]} in {text!r}",
+                         'write straight quotes "…"; each edition sets its language\'s marks')
+        elif '"' in text:
+            self.problem("LOAD-010", line, f"unbalanced quotation mark in {text!r}",
+                         'close every " with a matching "')
+
+
+def _merge_text(nodes: list) -> tuple:
+    merged: list = []
+    for node in nodes:
+        if isinstance(node, Text) and merged and isinstance(merged[-1], Text):
+            merged[-1] = Text(merged[-1].text + node.text)
+        else:
+            merged.append(node)
+    return tuple(merged)

@@ -1,0 +1,67 @@
+"""The article's metadata file, ``article.yaml``."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..model import Metadata, Translation, Where
+from ..problems import Problem
+from .files import display_path, parse_yaml, read_text
+
+REVIEW_STATES = ("not-reviewed", "reviewed")
+
+
+def load_metadata(path: Path, lang: str, source_lang: str, problems: list[Problem]) -> Metadata | None:
+    shown = display_path(path)
+    text = read_text(path, problems)
+    if text is None:
+        return None
+    doc = parse_yaml(text, shown, 1, problems)
+    if doc is None:
+        return None
+    before = len(problems)
+
+    def field(*keys, kind=str, required=True):
+        value = doc.data
+        for key in keys:
+            value = value.get(key) if isinstance(value, dict) else None
+        name = ".".join(keys)
+        if value is None:
+            if required:
+                problems.append(Problem("LOAD-008", shown, doc.line(*keys[:-1]) if len(keys) > 1 else 1,
+                                        f"missing field {name}", f"add `{name}` to {path.name}"))
+            return None
+        if kind is list:
+            if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+                problems.append(Problem("LOAD-008", shown, doc.line(*keys),
+                                        f"{name} must be a list of texts", "write one `- text` line per entry"))
+                return None
+            return tuple(v.strip() for v in value)
+        if not isinstance(value, str) or not value.strip():
+            problems.append(Problem("LOAD-008", shown, doc.line(*keys),
+                                    f"{name} must be a text, found {type(value).__name__}",
+                                    f"write `{keys[-1]}: some text`"))
+            return None
+        return value.strip()
+
+    language = field("language")
+    if language is not None and language != lang:
+        problems.append(Problem("LOAD-008", shown, doc.line("language"),
+                                f"language is {language!r} but the file is in content/{lang}/",
+                                f"write `language: {lang}`"))
+    translation = None
+    if lang != source_lang:
+        method, review = field("translation", "method"), field("translation", "review")
+        if review is not None and review not in REVIEW_STATES:
+            problems.append(Problem("LOAD-008", shown, doc.line("translation", "review"),
+                                    f"translation.review {review!r} is not one of {', '.join(REVIEW_STATES)}",
+                                    "write `review: not-reviewed` until a native editor has reviewed it"))
+        translation = Translation(source_lang, method or "", review or "")
+    values = dict(
+        headline=field("headline"), standfirst=field("standfirst"),
+        publisher=field("source", "publisher"), source_url=field("source", "url"),
+        author=field("source", "author"), written_interval=field("written", "interval"),
+        written_basis=field("written", "basis"), rights=field("rights"),
+        editorial_notes=field("editorial_notes", kind=list))
+    if len(problems) > before:
+        return None
+    return Metadata(language=lang, translation=translation, where=Where(shown, 1), **values)

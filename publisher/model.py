@@ -1,0 +1,218 @@
+"""The article as typed objects: article → sections → blocks → inlines.
+
+Every block remembers where it came from (file and line) so that checks can point a person at
+it. Nothing here knows about a particular article or language.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Union
+
+
+@dataclass(frozen=True)
+class Where:
+    file: Path
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}"
+
+
+# Inlines ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Text:
+    text: str
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A quotation inside running text; each edition sets its language's quotation marks."""
+    children: tuple["Inline", ...]
+
+
+@dataclass(frozen=True)
+class Emphasis:
+    children: tuple["Inline", ...]
+
+
+@dataclass(frozen=True)
+class Strong:
+    children: tuple["Inline", ...]
+
+
+@dataclass(frozen=True)
+class Link:
+    children: tuple["Inline", ...]
+    url: str
+
+
+Inline = Union[Text, Quote, Emphasis, Strong, Link]
+
+
+def plain_text(inlines: tuple[Inline, ...], marks: tuple[str, str, str, str] = ('"', '"', "'", "'"),
+               depth: int = 0) -> str:
+    """The text a reader sees, with quotation marks taken from ``marks`` (outer and inner pair)."""
+    out = []
+    for node in inlines:
+        if isinstance(node, Text):
+            out.append(node.text)
+        elif isinstance(node, Quote):
+            open_, close = (marks[0], marks[1]) if depth % 2 == 0 else (marks[2], marks[3])
+            out.append(open_ + plain_text(node.children, marks, depth + 1) + close)
+        else:
+            out.append(plain_text(node.children, marks, depth))
+    return "".join(out)
+
+
+def count_quotes(inlines: tuple[Inline, ...]) -> int:
+    total = 0
+    for node in inlines:
+        if isinstance(node, Quote):
+            total += 1
+        if not isinstance(node, Text):
+            total += count_quotes(node.children)
+    return total
+
+
+# Blocks ----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Heading:
+    kind = "heading"
+    level: int
+    id: str
+    inlines: tuple[Inline, ...]
+    where: Where
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    kind = "paragraph"
+    inlines: tuple[Inline, ...]
+    where: Where
+
+
+@dataclass(frozen=True)
+class Quotation:
+    kind = "quotation"
+    blocks: tuple["Block", ...]
+    where: Where
+
+
+@dataclass(frozen=True)
+class ListBlock:
+    kind = "list"
+    ordered: bool
+    items: tuple[tuple["Block", ...], ...]
+    where: Where
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A figure; ``image`` is None where the source keeps the caption but not the picture."""
+    kind = "figure"
+    id: str
+    caption: tuple[Inline, ...]
+    alt: str
+    image: str | None
+    where: Where
+
+
+@dataclass(frozen=True)
+class Gap:
+    """Marks where the source text is cut off; ``note`` says what is missing, never supplies it."""
+    kind = "gap"
+    id: str
+    note: tuple[Inline, ...]
+    where: Where
+
+
+Block = Union[Heading, Paragraph, Quotation, ListBlock, Figure, Gap]
+BLOCK_KINDS = ("heading", "paragraph", "quotation", "list", "figure", "gap")
+
+
+def block_inlines(block: Block) -> tuple[Inline, ...]:
+    """The running text of a block, for checks that read words and numbers."""
+    if isinstance(block, (Heading, Paragraph)):
+        return block.inlines
+    if isinstance(block, Figure):
+        return block.caption
+    if isinstance(block, Gap):
+        return block.note
+    inner = block.blocks if isinstance(block, Quotation) else [b for item in block.items for b in item]
+    out: list[Inline] = []
+    for child in inner:
+        if out:
+            out.append(Text(" "))
+        out.extend(block_inlines(child))
+    return tuple(out)
+
+
+def block_text(block: Block) -> str:
+    return plain_text(block_inlines(block))
+
+
+def walk_blocks(blocks):
+    """Every block, depth first, including those inside quotations and lists."""
+    for block in blocks:
+        yield block
+        if isinstance(block, Quotation):
+            yield from walk_blocks(block.blocks)
+        elif isinstance(block, ListBlock):
+            for item in block.items:
+                yield from walk_blocks(item)
+
+
+# Article ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    blocks: tuple[Block, ...]
+    where: Where
+    status: str | None = None               # translations: "draft" or "reviewed"
+    source_fingerprint: str | None = None   # translations: fingerprint of the English section
+
+    @property
+    def title(self) -> tuple[Inline, ...]:
+        for block in self.blocks:
+            if isinstance(block, Heading):
+                return block.inlines
+        return ()
+
+
+@dataclass(frozen=True)
+class Translation:
+    source_language: str
+    method: str
+    review: str          # "not-reviewed" or "reviewed"
+
+
+@dataclass(frozen=True)
+class Metadata:
+    language: str
+    headline: str
+    standfirst: str
+    publisher: str
+    source_url: str
+    author: str
+    written_interval: str   # EDTF, e.g. "2023-12/2024-01"
+    written_basis: str
+    rights: str
+    editorial_notes: tuple[str, ...]
+    translation: Translation | None
+    where: Where
+
+
+@dataclass(frozen=True)
+class Article:
+    lang: str
+    metadata: Metadata
+    sections: tuple[Section, ...]
+    folder: Path = field(compare=False)
+
+    def all_blocks(self):
+        for section in self.sections:
+            yield from walk_blocks(section.blocks)

@@ -1,0 +1,111 @@
+"""The whole flow: load the source → check it → render each edition → write and record it."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from .check import check_article, verify_font_files
+from .languages import LANGUAGES, SOURCE_LANGUAGE
+from .load import load_article
+from .load.glossary import load_glossary
+from .model import Article
+from .problems import Problem
+from .render import FORMATS
+from .render.context import Project, RenderInput
+from .render.i18n import load_translations, template_messages
+from .write import EditionRecord, record_editions, write_edition
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class BuildReport:
+    problems: list[Problem] = field(default_factory=list)
+    written: list[EditionRecord] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+    @property
+    def failed(self) -> bool:
+        return any(p.is_error for p in self.problems)
+
+
+def build(project: Project, languages: list[str], formats: list[str], output: Path,
+          progress: Progress = lambda message: None) -> BuildReport:
+    """Build the editions of ``languages`` × ``formats`` into ``output``.
+
+    A language with any error in its content is not rendered, and its existing editions stay
+    as they were; the other languages are built.
+    """
+    report = BuildReport()
+    build_time = _build_time(project.root)
+    articles = load_and_check(project, languages, report)
+    jobs = [(lang, fmt) for lang in languages if lang in articles for fmt in formats]
+    for number, (lang, fmt) in enumerate(jobs, 1):
+        started = time.perf_counter()
+        progress(f"[{number}/{len(jobs)}] {lang} {fmt} …")
+        article, translations, unbreakable = articles[lang]
+        source = RenderInput(project, article, LANGUAGES[lang], translations, unbreakable, build_time)
+        edition = FORMATS[fmt].render(source, report.problems)
+        if edition is None:
+            continue
+        report.written.append(write_edition(edition, output))
+        progress(f"[{number}/{len(jobs)}] {lang} {fmt} → {report.written[-1].path} "
+                 f"({time.perf_counter() - started:.1f} s)")
+    if report.written:
+        record_editions(output, report.written)
+    return report
+
+
+def load_and_check(project: Project, languages: list[str], report: BuildReport) -> dict:
+    """Load and check every requested language; return those fit to render."""
+    problems = report.problems
+    problems.extend(verify_font_files(project.fonts, [LANGUAGES[code] for code in languages]))
+    glossary = load_glossary(project.content / "glossary.yaml", tuple(LANGUAGES), problems)
+    source, source_problems = load_article(project.content, SOURCE_LANGUAGE, SOURCE_LANGUAGE)
+    if SOURCE_LANGUAGE in languages or source is None:
+        problems.extend(source_problems)
+    if any(p.is_error for p in problems):
+        report.skipped.extend(languages)
+        return {}
+    messages = template_messages(project.templates)
+    ready = {}
+    for lang in languages:
+        language = LANGUAGES[lang]
+        found: list[Problem] = []
+        article: Article | None = source
+        if lang != SOURCE_LANGUAGE:
+            article, load_problems = load_article(project.content, lang, SOURCE_LANGUAGE)
+            found.extend(load_problems)
+        translations = load_translations(project.templates, lang, SOURCE_LANGUAGE, found)
+        if article is not None and translations is not None:
+            found.extend(check_article(
+                article, language, project.fonts, source=source, languages=LANGUAGES,
+                glossary=glossary, template_strings=[translations.gettext(m) for m in messages]))
+        problems.extend(found)
+        if article is None or translations is None or any(p.is_error for p in found):
+            report.skipped.append(lang)
+            continue
+        ready[lang] = (article, translations, glossary.names(lang))
+    return ready
+
+
+def _build_time(root: Path) -> dt.datetime:
+    """The editions' date: SOURCE_DATE_EPOCH if set, else the last commit's, else now.
+
+    A fixed date makes rebuilds of the same source identical; pandoc reads the variable too.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if not epoch:
+        try:
+            epoch = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=root, check=True,
+                                   capture_output=True, text=True).stdout.strip()
+        except (OSError, subprocess.CalledProcessError):
+            epoch = ""
+        epoch = epoch or str(int(time.time()))
+        os.environ["SOURCE_DATE_EPOCH"] = epoch
+    return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)

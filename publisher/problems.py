@@ -1,0 +1,80 @@
+"""Problems found in content or while building, each with a stable code.
+
+A problem is reported on one line, ``file:line: CODE message — what to do``, so that an editor
+or translator can jump to the place and look the code up in the README.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+ERROR = "error"
+WARNING = "warning"
+
+# code: (severity, what it means). The README's table of problem codes is this table.
+CODES: dict[str, tuple[str, str]] = {
+    "LOAD-001": (ERROR, "a file is not valid UTF-8"),
+    "LOAD-002": (ERROR, "text is not in Unicode normalization form NFC"),
+    "LOAD-003": (ERROR, "malformed front matter or metadata (YAML)"),
+    "LOAD-004": (ERROR, "a section or heading has no id"),
+    "LOAD-005": (ERROR, "an id is used twice"),
+    "LOAD-006": (ERROR, "unknown block type"),
+    "LOAD-007": (ERROR, "unsupported inline markup"),
+    "LOAD-008": (ERROR, "a metadata field is missing or has the wrong type"),
+    "LOAD-009": (ERROR, "the content folder or a required file is missing"),
+    "LOAD-010": (ERROR, "typographic or unbalanced quotation marks in the source"),
+    "ALIGN-001": (ERROR, "a section of the English text is missing from the translation"),
+    "ALIGN-002": (ERROR, "the translation has a section the English text lacks"),
+    "ALIGN-003": (ERROR, "sections are in a different order than in the English text"),
+    "ALIGN-004": (ERROR, "the blocks of a section part from the English text"),
+    "ALIGN-005": (ERROR, "a heading differs in id or level from the English text"),
+    "ALIGN-006": (ERROR, "a block has a different number of quotations, list items or figures"),
+    "ALIGN-007": (ERROR, "the article metadata differs in shape from the English metadata"),
+    "KHMER-001": (ERROR, "Khmer text is not in canonical character order"),
+    "KHMER-002": (ERROR, "a Khmer cluster does not shape: the font draws a dotted circle"),
+    "KHMER-003": (ERROR, "a Latin letter or digit inside Khmer text"),
+    "FONT-001": (ERROR, "a character has no glyph in the language's fonts"),
+    "FONT-002": (ERROR, "a font file is missing or its checksum does not match"),
+    "FONT-003": (ERROR, "the renderer drew a missing glyph or fell back to another font"),
+    "I18N-001": (ERROR, "a template string has no translation in the language's catalog"),
+    "I18N-002": (ERROR, "a language's message catalog is missing or malformed"),
+    "RENDER-001": (ERROR, "an edition could not be rendered"),
+    "RENDER-002": (ERROR, "rendering tried to read a file outside the project"),
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    code: str
+    file: Path | str
+    line: int | None
+    message: str
+    hint: str = ""
+
+    def __post_init__(self):
+        if self.code not in CODES:
+            raise ValueError(f"unregistered problem code {self.code}")
+
+    @property
+    def severity(self) -> str:
+        return CODES[self.code][0]
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == ERROR
+
+    @property
+    def location(self) -> str:
+        return f"{self.file}:{self.line}" if self.line else f"{self.file}"
+
+    def __str__(self) -> str:
+        text = f"{self.location}: {self.code} {self.message}"
+        return f"{text} — {self.hint}" if self.hint else text
+
+
+class BuildFailed(Exception):
+    """Raised with the problems that stop a build; the command line prints them one per line."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = problems

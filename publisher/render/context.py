@@ -1,0 +1,126 @@
+"""What every format renders from: the article, its language, and the shared Jinja setup."""
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+from babel.dates import format_date
+from babel.support import NullTranslations
+from markupsafe import Markup, escape
+
+from ..languages import Language
+from ..model import Article, Emphasis, Link, Quote, Strong, Text
+
+EDITION_NAMESPACE = uuid.UUID("6f1c7f34-2b55-4a4c-9d0e-3f43d5d1c0a1")
+
+
+@dataclass(frozen=True)
+class Project:
+    root: Path
+
+    @property
+    def templates(self) -> Path:
+        return self.root / "templates"
+
+    @property
+    def fonts(self) -> Path:
+        return self.root / "fonts"
+
+    @property
+    def content(self) -> Path:
+        return self.root / "content"
+
+
+@dataclass(frozen=True)
+class RenderInput:
+    project: Project
+    article: Article
+    language: Language
+    translations: NullTranslations
+    unbreakable: tuple[str, ...]   # names a line must never split (from the glossary)
+    build_time: dt.datetime        # fixed by SOURCE_DATE_EPOCH for reproducible editions
+
+    @property
+    def identifier(self) -> str:
+        """A stable identifier of this language's text, the same in every format and build."""
+        return f"urn:uuid:{uuid.uuid5(EDITION_NAMESPACE, self.article.metadata.source_url + '#' + self.language.code)}"
+
+
+class InlineRenderer:
+    """Inlines → HTML, with the language's quotation marks and, where the format needs them,
+    the script's line-break opportunities."""
+
+    def __init__(self, language: Language, unbreakable: tuple[str, ...], add_breaks: bool,
+                 quote_tag: str):
+        self.language = language
+        self.quote_tag = quote_tag
+        self.unbreakable = unbreakable
+        self.add_breaks = add_breaks
+
+    def text(self, text: str) -> str:
+        if isinstance(text, Markup):
+            text = text.unescape()
+        if self.add_breaks:
+            text = self.language.script.add_break_opportunities(text, self.unbreakable)
+        return str(escape(text))
+
+    def __call__(self, inlines, depth: int = 0) -> Markup:
+        quotes = self.language.quotes
+        out = []
+        for node in inlines:
+            if isinstance(node, Text):
+                out.append(self.text(node.text))
+            elif isinstance(node, Quote):
+                open_, close = (quotes[0], quotes[1]) if depth % 2 == 0 else (quotes[2], quotes[3])
+                out.append(f'<{self.quote_tag} class="quote">{escape(open_)}'
+                           f'{self(node.children, depth + 1)}{escape(close)}</{self.quote_tag}>')
+            elif isinstance(node, Emphasis):
+                out.append(f"<em>{self(node.children, depth)}</em>")
+            elif isinstance(node, Strong):
+                out.append(f"<strong>{self(node.children, depth)}</strong>")
+            elif isinstance(node, Link):
+                out.append(f'<a href="{escape(node.url)}">{self(node.children, depth)}</a>')
+        return Markup("".join(out))
+
+
+def edtf_interval(value: str) -> tuple[dt.date, dt.date]:
+    """The first and last month of an EDTF ``YYYY-MM/YYYY-MM`` interval (or one ``YYYY-MM``)."""
+    start, _, end = value.partition("/")
+    first = dt.date.fromisoformat(start + "-01")
+    return first, dt.date.fromisoformat((end or start) + "-01")
+
+
+def make_environment(render_input: RenderInput, *, add_breaks: bool, quote_tag: str = "q"
+                     ) -> jinja2.Environment:
+    """The Jinja environment for one language and format.
+
+    ``add_breaks``: whether the format's readers need the script's line-break opportunities
+    added to the text; ``quote_tag``: the element that wraps a quotation (its marks are text).
+    """
+    language = render_input.language
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(render_input.project.templates),
+        autoescape=jinja2.select_autoescape(["html"]), undefined=jinja2.StrictUndefined,
+        extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True)
+    env.install_gettext_translations(render_input.translations, newstyle=True)
+    inline = InlineRenderer(language, render_input.unbreakable, add_breaks, quote_tag)
+    env.filters["inline"] = inline
+    env.filters["text"] = lambda value: Markup(inline.text(value))
+    env.filters["digits"] = lambda value: language.to_digits(str(value))
+
+    def month_range(value: str) -> str:
+        first, last = edtf_interval(value)
+        months = [format_date(d, language.month_pattern, locale=language.locale) for d in (first, last)]
+        text = months[0] if first == last else language.range_separator.join(months)
+        return language.to_digits(text)
+
+    env.filters["month_range"] = month_range
+    env.filters["date"] = lambda value: language.to_digits(
+        format_date(value, language.date_pattern, locale=language.locale))
+    env.globals.update(article=render_input.article, meta=render_input.article.metadata,
+                       language=language, identifier=render_input.identifier,
+                       build_date=render_input.build_time.date())
+    return env

@@ -1,0 +1,72 @@
+"""The EPUB 3 edition: the EPUB template's HTML, made into a book by pandoc."""
+from __future__ import annotations
+
+import re
+import tempfile
+from pathlib import Path
+
+import pypandoc
+import yaml
+
+from ..problems import Problem
+from .context import RenderInput, make_environment
+from .formats import Format, RenderedEdition
+from .pdf import FONT_LICENCE
+
+REFERENCE = re.compile(r"""<(?:img|link|script|source|video|audio|iframe|object)\b[^>]*>|\ssrc=""", re.I)
+
+
+def font_licence_paragraphs(fonts: Path) -> list[str]:
+    text = (fonts / FONT_LICENCE).read_text(encoding="utf-8")
+    return [" ".join(p.split()) for p in text.split("\n\n") if p.strip()]
+
+
+class EpubFormat(Format):
+    name = "epub"
+    media_type = "application/epub+zip"
+    add_break_opportunities = True   # many e-readers have no Khmer line breaker
+    filename = "article.epub"
+
+    def render(self, source: RenderInput, problems: list[Problem]):
+        env = make_environment(source, add_breaks=self.add_break_opportunities, quote_tag="span")
+        language, meta = source.language, source.article.metadata
+        body = env.get_template("epub.html").render(
+            font_licence=font_licence_paragraphs(source.project.fonts))
+        css = "\n".join(env.get_template(f"styles/{name}").render(font_base="../fonts/")
+                        for name in ("fonts.css", "article.css", "epub.css"))
+        metadata = {
+            "title": meta.headline, "lang": language.code, "identifier": source.identifier,
+            "publisher": meta.publisher, "rights": meta.rights, "description": meta.standfirst,
+            "date": source.build_time.strftime("%Y-%m-%d"),
+            "toc-title": source.translations.gettext("Contents"),
+        }
+        if REFERENCE.search(body):
+            problems.append(Problem("RENDER-002", "templates/epub.html", None,
+                                    f"the EPUB page refers to a resource: {REFERENCE.search(body).group()}",
+                                    "the EPUB page may only link to web addresses, never load them"))
+            return None
+        fonts = [source.project.fonts / face.file for family in language.fonts for face in family.faces]
+        with tempfile.TemporaryDirectory(prefix="epub-") as work:
+            work = Path(work)
+            (work / "edition.css").write_text(css, encoding="utf-8")
+            (work / "metadata.yaml").write_text(yaml.safe_dump(metadata, allow_unicode=True),
+                                                encoding="utf-8")
+            target = work / self.filename
+            try:
+                # pandoc takes the book's dates from SOURCE_DATE_EPOCH, which the pipeline sets.
+                # Its sandbox would refuse the stylesheet and fonts; instead the page refers to
+                # no resource at all (checked above) and the resource path is the work folder.
+                pypandoc.convert_text(
+                    body, "epub3", format="html", outputfile=str(target), cworkdir=str(work),
+                    extra_args=["--split-level=1", "--toc", "--toc-depth=2",
+                                f"--resource-path={work}",
+                                f"--metadata-file={work / 'metadata.yaml'}",
+                                f"--css={work / 'edition.css'}",
+                                *[f"--epub-embed-font={font}" for font in fonts]])
+            except RuntimeError as error:
+                problems.append(Problem("RENDER-001", f"output/{language.code}/{self.filename}", None,
+                                        f"pandoc failed: {error}", "see pandoc's message"))
+                return None
+            data = target.read_bytes()
+        return RenderedEdition(language.code, self.name, self.variant, self.media_type,
+                               self.filename, {self.filename: data})

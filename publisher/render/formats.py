@@ -1,0 +1,32 @@
+"""What a format unit is, and what it hands to the write stage."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..problems import Problem
+from .context import RenderInput
+
+
+@dataclass
+class RenderedEdition:
+    """The files of one edition, by path relative to the language's output folder.
+
+    ``main`` is the file a reader opens; the others (stylesheets, fonts) go with it.
+    """
+    lang: str
+    format: str
+    variant: str
+    media_type: str
+    main: str
+    files: dict[str, bytes] = field(default_factory=dict)
+
+
+class Format:
+    """One output format. Subclasses say what they make and how; the pipeline does the rest."""
+    name: str
+    variant = "standard"
+    media_type: str
+    add_break_opportunities: bool   # whether the reader's renderer needs them added
+
+    def render(self, source: RenderInput, problems: list[Problem]) -> RenderedEdition | None:
+        raise NotImplementedError

@@ -1,0 +1,98 @@
+"""The PDF edition, laid out by WeasyPrint from the print template."""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
+
+import weasyprint
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher
+
+from ..problems import Problem
+from .context import RenderInput, make_environment
+from .formats import Format, RenderedEdition
+
+FONT_LICENCE = "OFL.txt"
+
+
+class ProjectFetcher(URLFetcher):
+    """Lets WeasyPrint read files inside the given folders and nothing else: no network."""
+
+    def __init__(self, allowed: list[Path]):
+        super().__init__(allowed_protocols=["file"], fail_on_errors=True)
+        self.allowed = [folder.resolve() for folder in allowed]
+        self.refused: list[str] = []
+
+    def fetch(self, url, headers=None):
+        if url.startswith("file://"):
+            path = Path(url2pathname(urlsplit(url).path)).resolve()
+            if any(path.is_relative_to(folder) for folder in self.allowed):
+                return super().fetch(url, headers)
+        self.refused.append(url)
+        raise ValueError(f"refused to fetch {url}: only files of the project may be read")
+
+
+class _LogCollector(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record):
+        self.messages.append(record.getMessage())
+
+
+def render_html_document(source: RenderInput, html: str) -> tuple[weasyprint.HTML, ProjectFetcher]:
+    project = source.project
+    fetcher = ProjectFetcher([project.fonts, project.templates, project.content])
+    return weasyprint.HTML(string=html, base_url=str(project.templates) + "/", url_fetcher=fetcher), fetcher
+
+
+def print_html(source: RenderInput) -> str:
+    """The print page as HTML; tests lay it out to see where lines end."""
+    env = make_environment(source, add_breaks=PdfFormat.add_break_opportunities)
+    return env.get_template("print.html").render(
+        font_base=source.project.fonts.resolve().as_uri() + "/",
+        timestamp=source.build_time.strftime("%Y-%m-%dT%H:%M:%SZ"))
+
+
+class PdfFormat(Format):
+    name = "pdf"
+    media_type = "application/pdf"
+    add_break_opportunities = True
+    filename = "article.pdf"
+
+    def render(self, source, problems):
+        document, fetcher = render_html_document(source, print_html(source))
+        collector = _LogCollector()
+        logger = logging.getLogger("weasyprint")
+        logger.addHandler(collector)
+        try:
+            licence = weasyprint.Attachment(
+                filename=str(source.project.fonts / FONT_LICENCE), name=FONT_LICENCE,
+                description="Licence of the fonts embedded in this PDF",
+                created=source.build_time, modified=source.build_time, relationship="Supplement",
+                url_fetcher=fetcher)
+            data = document.write_pdf(font_config=FontConfiguration(), attachments=[licence],
+                                      pdf_identifier=source.identifier.encode(), pdf_tags=True,
+                                      uncompressed_pdf=False)
+        except Exception as error:  # WeasyPrint reports fetch and layout failures this way
+            problems.append(Problem("RENDER-001", f"output/{source.language.code}/{self.filename}",
+                                    None, f"WeasyPrint failed: {error}", "see the message above"))
+            return None
+        finally:
+            logger.removeHandler(collector)
+        for url in fetcher.refused:
+            problems.append(Problem("RENDER-002", "templates/print.html", None,
+                                    f"the print page asked for {url}",
+                                    "refer only to files in fonts/, templates/ or content/"))
+        for message in collector.messages:
+            code = "FONT-003" if "glyph" in message.lower() or "font" in message.lower() else "RENDER-001"
+            problems.append(Problem(code, f"output/{source.language.code}/{self.filename}", None,
+                                    f"WeasyPrint: {message}",
+                                    "check the language's fonts cover every character"))
+        if any(p.is_error for p in problems):
+            return None
+        return RenderedEdition(source.language.code, self.name, self.variant, self.media_type,
+                               self.filename, {self.filename: data})

@@ -1,0 +1,128 @@
+"""Khmer: canonical character order, shaping, and word breaks for renderers without them.
+
+Khmer is written without spaces between words, so a line may break only where a dictionary
+says a word ends. Pango (and so WeasyPrint) and many e-readers have no such dictionary: the
+renderer adds U+200B ZERO WIDTH SPACE at word boundaries found by ICU's Khmer dictionary. The
+source files never contain these characters.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from pathlib import Path
+
+import icu
+import uharfbuzz as hb
+from khmerspell.khnormal import Cats, charcat, khnormal
+
+from ..model import Where
+from ..problems import Problem
+from . import Script
+
+ZWSP = "\u200b"
+NBSP = "\u00a0"
+DOTTED_CIRCLE = 0x25CC
+KHMER_RUN = re.compile(r"[\u1780-\u17FF\u19E0-\u19FF\u200C\u200D]+")
+LATIN_IN_KHMER_WORD = re.compile(r"[\u1780-\u17DD][A-Za-z]|[A-Za-z][\u1780-\u17DD]")
+
+
+def _is_khmer(char: str) -> bool:
+    return "\u1780" <= char <= "\u17ff" or "\u19e0" <= char <= "\u19ff"
+
+
+def _cluster_at(text: str, index: int) -> str:
+    """The orthographic syllable of ``text`` around ``index`` (base consonant to next base)."""
+    start = index
+    while start > 0 and _is_khmer(text[start - 1]) and (
+            charcat(text[start]) != Cats.Base or text[start - 1] == "\u17d2"):
+        start -= 1
+    end = index + 1
+    while end < len(text) and _is_khmer(text[end]) and (
+            charcat(text[end]) != Cats.Base or text[end - 1] == "\u17d2"):
+        end += 1
+    return text[start:end]
+
+
+class KhmerScript(Script):
+    name = "Khmer"
+
+    def text_problems(self, text: str, where: Where) -> list[Problem]:
+        problems = []
+        canonical = khnormal(text)
+        if canonical != text:
+            index = next(i for i, (a, b) in enumerate(zip(text, canonical)) if a != b)
+            found, wanted = _cluster_at(text, index), _cluster_at(canonical, index)
+            problems.append(Problem(
+                "KHMER-001", where.file, where.line,
+                f"Khmer cluster {found} ({_codepoints(found)}) is not in canonical order",
+                f"write {wanted} ({_codepoints(wanted)})"))
+        for match in LATIN_IN_KHMER_WORD.finditer(text):
+            problems.append(Problem(
+                "KHMER-003", where.file, where.line,
+                f"Latin letter inside a Khmer word: {text[max(0, match.start() - 6):match.end() + 6]!r}",
+                "write the word in Khmer, or set a Latin word apart with a space"))
+        return problems
+
+    def shaping_problems(self, text: str, font_file: Path, where: Where) -> list[Problem]:
+        font = _harfbuzz_font(str(font_file))
+        dotted = font.get_nominal_glyph(DOTTED_CIRCLE)
+        problems = []
+        for run in KHMER_RUN.finditer(text):
+            buffer = hb.Buffer()
+            buffer.add_str(run.group())
+            buffer.guess_segment_properties()
+            hb.shape(font, buffer, {})
+            for info in buffer.glyph_infos:
+                char = run.group()[info.cluster]
+                if info.codepoint == 0 or (info.codepoint == dotted and ord(char) != DOTTED_CIRCLE):
+                    cluster = _cluster_at(run.group(), info.cluster)
+                    what = "has no glyph" if info.codepoint == 0 else "does not shape (dotted circle)"
+                    problems.append(Problem(
+                        "KHMER-002", where.file, where.line,
+                        f"Khmer cluster {cluster} ({_codepoints(cluster)}) {what} in {font_file.name}",
+                        "check the cluster: a vowel or sign needs a base consonant before it"))
+                    break
+        return problems
+
+    def add_break_opportunities(self, text: str, unbreakable: tuple[str, ...] = ()) -> str:
+        """Insert U+200B at ICU's Khmer word boundaries, except inside the ``unbreakable`` names.
+
+        Inside those names, spaces become no-break spaces too, so that a name is never split
+        across two lines. A space before the repetition sign ៗ is made no-break as well.
+        """
+        protected = [False] * (len(text) + 1)
+        for name in unbreakable:
+            for match in re.finditer(re.escape(name), text):
+                for i in range(match.start() + 1, match.end()):
+                    protected[i] = True
+        breaker = _line_breaker()
+        breaker.setText(text)
+        boundaries = set()
+        for boundary in breaker:
+            if 0 < boundary < len(text) and not protected[boundary] \
+                    and _is_khmer(text[boundary - 1]) and _is_khmer(text[boundary]):
+                boundaries.add(boundary)
+        out = []
+        for i, char in enumerate(text):
+            if i in boundaries:
+                out.append(ZWSP)
+            if char == " " and (protected[i] or text[i + 1:i + 2] == "ៗ"):
+                char = NBSP
+            out.append(char)
+        return "".join(out)
+
+
+def _codepoints(text: str) -> str:
+    return " ".join(f"U+{ord(c):04X}" for c in text)
+
+
+@functools.lru_cache(maxsize=None)
+def _harfbuzz_font(path: str) -> hb.Font:
+    return hb.Font(hb.Face(hb.Blob.from_file_path(path)))
+
+
+def _line_breaker():
+    return icu.BreakIterator.createLineInstance(icu.Locale("km"))
+
+
+KHMER = KhmerScript()
