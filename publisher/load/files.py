@@ -78,6 +78,8 @@ def parse_yaml(text: str, shown: Path, first_line: int, problems: list[Problem])
                                 f"malformed YAML: {getattr(error, 'problem', None) or error}",
                                 "fix the YAML syntax (indentation, quotes, colons)"))
         return None
+    if data is None:
+        data = {}
     if not isinstance(data, dict):
         problems.append(Problem("LOAD-003", shown, first_line,
                                 "expected a mapping of keys to values",

@@ -16,7 +16,7 @@ from .files import display_path, parse_yaml, read_text
 # heading ids (every heading carries an explicit, stable one), source positions for messages.
 PANDOC_FORMAT = ("commonmark_x-gfm_auto_identifiers-raw_html-raw_attribute-emoji"
                  "-tex_math_dollars-yaml_metadata_block-implicit_header_references+sourcepos")
-FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.S)
+FRONT_MATTER = re.compile(r"\A---\n(.*?)^---\n", re.S | re.M)
 POSITION = re.compile(r"(\d+):\d+-")
 TYPOGRAPHIC_QUOTES = "“”„«»‹›「」"
 
@@ -48,7 +48,7 @@ def load_section(path: Path, problems: list[Problem]) -> Section | None:
     body_offset = text[: match.end()].count("\n")
     ast = json.loads(pypandoc.convert_text(text[match.end():], "json", format=PANDOC_FORMAT,
                                            extra_args=["--sandbox"]))
-    reader = _BlockReader(shown, body_offset, problems)
+    reader = _BlockReader(shown, body_offset, problems, text.split("\n"))
     blocks = tuple(reader.blocks(ast["blocks"]))
     return Section(id=section_id, blocks=blocks, where=Where(shown, 1),
                    status=status, source_fingerprint=front.data.get("source-fingerprint"))
@@ -57,8 +57,9 @@ def load_section(path: Path, problems: list[Problem]) -> Section | None:
 class _BlockReader:
     """Turns pandoc's JSON AST into model blocks, reporting what the model does not know."""
 
-    def __init__(self, shown: Path, offset: int, problems: list[Problem]):
-        self.shown, self.offset, self.problems = shown, offset, problems
+    def __init__(self, shown: Path, offset: int, problems: list[Problem], lines: list[str]):
+        self.shown, self.offset, self.problems, self.lines = shown, offset, problems, lines
+        self.quote_lines: set[int] = set()
 
     def where(self, attrs, fallback: int) -> Where:
         for key, value in attrs[2]:
@@ -156,12 +157,18 @@ class _BlockReader:
         return _merge_text(out)
 
     def check_quotes(self, text: str, line: int):
-        marks = [c for c in text if c in TYPOGRAPHIC_QUOTES]
+        """pandoc turns paired straight quotes into quotations and a lone one into a curly mark;
+        the source line tells which of the two a stray mark was."""
+        if line in self.quote_lines or not any(c in TYPOGRAPHIC_QUOTES or c == '"' for c in text):
+            return
+        self.quote_lines.add(line)
+        source_line = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
+        marks = [c for c in source_line if c in TYPOGRAPHIC_QUOTES]
         if marks:
-            self.problem("LOAD-010", line, f"typographic quotation mark {marks[0]} in {text!r}",
+            self.problem("LOAD-010", line, f"typographic quotation mark {marks[0]}",
                          'write straight quotes "…"; each edition sets its language\'s marks')
-        elif '"' in text:
-            self.problem("LOAD-010", line, f"unbalanced quotation mark in {text!r}",
+        else:
+            self.problem("LOAD-010", line, "a quotation mark \" without its pair",
                          'close every " with a matching "')
 
 

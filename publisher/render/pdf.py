@@ -1,11 +1,13 @@
 """The PDF edition, laid out by WeasyPrint from the print template."""
 from __future__ import annotations
 
+import io
 import logging
 from pathlib import Path
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
+import pypdf
 import weasyprint
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
@@ -92,7 +94,30 @@ class PdfFormat(Format):
             problems.append(Problem(code, f"output/{source.language.code}/{self.filename}", None,
                                     f"WeasyPrint: {message}",
                                     "check the language's fonts cover every character"))
+        for name in sorted(unintended_fonts(data, source.language)):
+            problems.append(Problem("FONT-003", f"output/{source.language.code}/{self.filename}", None,
+                                    f"the PDF embeds {name}, which is not one of the language's fonts",
+                                    "a character fell back to a system font: check FONT-001 "
+                                    "and the language table"))
         if any(p.is_error for p in problems):
             return None
         return RenderedEdition(source.language.code, self.name, self.variant, self.media_type,
                                self.filename, {self.filename: data})
+
+
+def embedded_fonts(pdf: bytes) -> set[str]:
+    """The names of the fonts a PDF embeds, without their subset prefix."""
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    names = set()
+    for page in reader.pages:
+        fonts = page.get("/Resources", {}).get_object().get("/Font", {})
+        for font in fonts.get_object().values():
+            names.add(str(font.get_object()["/BaseFont"]).lstrip("/").split("+", 1)[-1])
+    return names
+
+
+def unintended_fonts(pdf: bytes, language) -> set[str]:
+    """Fonts in the PDF that are not the language's: a fallback the renderer chose silently."""
+    allowed = {family.css_name.replace(" ", "-") for family in language.fonts}
+    return {name for name in embedded_fonts(pdf)
+            if not any(name == a or name.startswith(a + "-") for a in allowed)}

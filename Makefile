@@ -1,0 +1,58 @@
+# `make` sets up a fresh machine and builds every edition; `make test` runs the tests.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# Debian packages: the pinned fonts, Pango and HarfBuzz for WeasyPrint, ICU for PyICU,
+# Java for EPUBCheck, Poppler for looking at PDFs.
+SYSTEM_PACKAGES := fonts-noto-core=20201225-1 libpango-1.0-0 libpangoft2-1.0-0 \
+	libharfbuzz-subset0 libicu-dev pkg-config default-jre-headless poppler-utils
+SYSTEM_FONTS := /usr/share/fonts/truetype/noto
+FONTS := $(shell cut -c67- fonts/SHA256SUMS)
+
+.PHONY: all editions test check system fonts messages clean
+
+all: editions
+
+editions: $(BIN)/.installed fonts
+	$(BIN)/python build.py
+
+test: $(BIN)/.installed fonts
+	$(BIN)/python -m pytest
+
+check: $(BIN)/.installed fonts
+	$(BIN)/python build.py check
+
+# Installs the Debian packages this machine lacks (needs root, or run the printed command).
+system:
+	@missing=""; for p in $(SYSTEM_PACKAGES); do \
+	  name=$${p%%=*}; dpkg-query -W -f='$${Status}' $$name 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	  else echo "run: sudo apt-get install$$missing" >&2; exit 1; fi; \
+	fi
+
+$(BIN)/.installed: requirements.txt | system
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+# The fonts are copied from the pinned Debian package and checked against fonts/SHA256SUMS.
+fonts: fonts/.installed
+
+fonts/.installed: fonts/SHA256SUMS | system
+	cp $(addprefix $(SYSTEM_FONTS)/,$(FONTS)) fonts/
+	cd fonts && sha256sum --check --quiet SHA256SUMS
+	touch $@
+
+# After changing a template's strings: refresh the catalog template and the catalogs.
+messages: $(BIN)/.installed
+	$(BIN)/pybabel extract -F templates/babel.cfg -o templates/locales/messages.pot \
+	  --no-location --project="Commemorative article" templates
+	$(BIN)/pybabel update -i templates/locales/messages.pot -d templates/locales
+
+clean:
+	rm -rf output

@@ -1,0 +1,143 @@
+"""Bad input: one message per problem, file:line, what is wrong and what to do; exit status 1;
+the editions already written stay as they were."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from publisher.cli import main
+
+
+def run(root: Path, capsys, *args) -> tuple[int, list[str]]:
+    status = main(["--quiet", *args], root=root)
+    return status, [line for line in capsys.readouterr().err.splitlines() if line]
+
+
+def replace_in(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_clean_source_builds_without_problems(project_copy, capsys):
+    status, lines = run(project_copy, capsys, "--lang", "en", "--format", "html")
+    assert status == 0
+    assert lines == []
+    assert (project_copy / "output" / "en" / "index.html").is_file()
+
+
+def test_missing_section_id(project_copy, capsys):
+    replace_in(project_copy / "content/en/02-course-of-the-war.md", "id: course-of-the-war\n", "")
+    status, lines = run(project_copy, capsys, "--lang", "en", "--format", "html")
+    assert status == 1
+    assert "content/en/02-course-of-the-war.md:1: LOAD-004 the section has no id — " \
+           "add `id: some-stable-name` to the front matter" in lines
+
+
+def test_missing_heading_id(project_copy, capsys):
+    replace_in(project_copy / "content/en/02-course-of-the-war.md", " {#stage-2}", "")
+    status, lines = run(project_copy, capsys, "--lang", "en", "--format", "html")
+    assert status == 1
+    assert "content/en/02-course-of-the-war.md:21: LOAD-004 heading has no id — " \
+           "end the heading line with an id, such as `{#stage-1}`" in lines
+
+
+def test_duplicate_id(project_copy, capsys):
+    replace_in(project_copy / "content/en/03-significance-and-lessons.md",
+               "id: significance-and-lessons", "id: context")
+    status, lines = run(project_copy, capsys, "--lang", "en", "--format", "html")
+    assert status == 1
+    assert "content/en/03-significance-and-lessons.md:1: LOAD-005 id 'context' is already used at " \
+           "content/en/01-context.md:1 — give each section, heading, figure and gap its own id" in lines
+
+
+def test_unknown_block_type(project_copy, capsys):
+    replace_in(project_copy / "content/en/01-context.md", "::: {.figure", "::: {.sidebar")
+    status, lines = run(project_copy, capsys, "--lang", "en", "--format", "html")
+    assert status == 1
+    assert lines[0] == ("content/en/01-context.md:11: LOAD-006 unknown block type ::: sidebar — "
+                        "use ::: {.figure #id alt=\"…\"} or ::: {.gap #id}")
+
+
+def test_unknown_markdown_block(project_copy, capsys):
+    path = project_copy / "content/en/04-spirit-of-victory.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\n    indented code\n", encoding="utf-8")
+    status, lines = run(project_copy, capsys, "--lang", "en", "--format", "html")
+    assert status == 1
+    assert any(line.startswith("content/en/04-spirit-of-victory.md:")
+               and "LOAD-006 unknown block type (CodeBlock)" in line for line in lines)
+
+
+def test_malformed_metadata_yaml(project_copy, capsys):
+    replace_in(project_copy / "content/en/article.yaml", "rights: >-", "rights: [unclosed")
+    status, lines = run(project_copy, capsys, "--lang", "en", "--format", "html")
+    assert status == 1
+    assert len(lines) == 2
+    assert lines[0].startswith("content/en/article.yaml:")
+    assert "LOAD-003 malformed YAML" in lines[0]
+
+
+def test_metadata_field_missing(project_copy, capsys):
+    replace_in(project_copy / "content/en/article.yaml", "  url: http://baoquankhu4.com.vn/\n", "")
+    status, lines = run(project_copy, capsys, "--lang", "en", "--format", "html")
+    assert status == 1
+    assert lines[0] == ("content/en/article.yaml:16: LOAD-008 missing field source.url — "
+                        "add `source.url` to article.yaml")
+
+
+def test_file_not_utf8(project_copy, capsys):
+    path = project_copy / "content/en/01-context.md"
+    path.write_bytes(path.read_bytes().replace("Mộc Bài".encode(), "Mộc Bài".encode("cp1258", "replace")))
+    status, lines = run(project_copy, capsys, "--lang", "en", "--format", "html")
+    assert status == 1
+    assert len(lines) == 2
+    assert lines[0].startswith("content/en/01-context.md:17: LOAD-001 not valid UTF-8 (byte 0x")
+    assert lines[0].endswith("— save the file as UTF-8")
+
+
+def test_text_not_nfc(project_copy, capsys):
+    import unicodedata
+    replace_in(project_copy / "content/en/01-context.md", "Mộc Bài", unicodedata.normalize("NFD", "Mộc Bài"))
+    status, lines = run(project_copy, capsys, "--lang", "en", "--format", "html")
+    assert status == 1
+    assert lines[0].startswith("content/en/01-context.md:17: LOAD-002 text is not in Unicode NFC "
+                               "(first at column ")
+    assert lines[0].endswith("— convert the file to NFC, for example with `uconv -x any-nfc`")
+
+
+def test_typographic_quotes_in_source(project_copy, capsys):
+    replace_in(project_copy / "content/en/01-context.md", '"Democratic Kampuchea,"',
+               "“Democratic Kampuchea,”")
+    status, lines = run(project_copy, capsys, "--lang", "en", "--format", "html")
+    assert status == 1
+    assert lines[0] == ("content/en/01-context.md:9: LOAD-010 typographic quotation mark “ — "
+                        "write straight quotes \"…\"; each edition sets its language's marks")
+
+
+def test_bad_input_leaves_existing_editions_untouched(project_copy, capsys):
+    assert run(project_copy, capsys, "--lang", "en", "--format", "html")[0] == 0
+    page = project_copy / "output" / "en" / "index.html"
+    before = page.read_bytes()
+    replace_in(project_copy / "content/en/01-context.md", "id: context\n", "")
+    replace_in(project_copy / "content/en/02-course-of-the-war.md", "# II. The Course", "II. The Course")
+    status, lines = run(project_copy, capsys, "--lang", "en", "--format", "html")
+    assert status == 1
+    assert page.read_bytes() == before
+    assert lines[-1] == "not built: en (existing editions left as they were)"
+
+
+@pytest.mark.parametrize("option", ["--lang=xx", "--format=docx"])
+def test_unknown_choice_on_the_command_line(project_copy, capsys, option):
+    with pytest.raises(SystemExit) as exit_:
+        main([option], root=project_copy)
+    assert exit_.value.code == 2
+    assert "unknown:" in capsys.readouterr().err
+
+
+def test_unbalanced_quote(project_copy, capsys):
+    replace_in(project_copy / "content/en/01-context.md", '"Democratic Kampuchea,"', '"Democratic Kampuchea,')
+    status, lines = run(project_copy, capsys, "--lang", "en", "--format", "html")
+    assert status == 1
+    assert lines[0] == ('content/en/01-context.md:9: LOAD-010 a quotation mark " without its pair — '
+                        'close every " with a matching "')
