@@ -2,7 +2,7 @@
 
 Blocks are paired by dynamic programming. Headings, figures and gaps pair only with the block
 of the same id; paragraphs pair best with a paragraph that has the same numbers, the same
-glossary terms and a plausible length. The first place where the best pairing has to skip a
+glossary terms, the same number of quotations and a plausible length. The first place where the best pairing has to skip a
 block is where the two sides part: a missing, extra or swapped block.
 """
 from __future__ import annotations
@@ -175,4 +175,6 @@ class _Similarity:
             similarity *= 0.05 + 0.95 * shared / max(sum(numbers_a.values()), sum(numbers_b.values()))
         if terms_a:
             similarity *= 0.3 + 0.7 * len(terms_a & terms_b) / len(terms_a)
+        if count_quotes(block_inlines(a)) != count_quotes(block_inlines(b)):
+            similarity *= 0.3
         return 1.0 - similarity
