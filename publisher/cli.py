@@ -1,14 +1,20 @@
-"""The command line: ``python build.py [options]``."""
+"""The command line: ``python build.py [options]``, ``python build.py check`` and
+``python build.py refresh``."""
 from __future__ import annotations
 
 import argparse
 import sys
 from pathlib import Path
 
-from .languages import LANGUAGES
-from .pipeline import build
+from .languages import LANGUAGES, SOURCE_LANGUAGE
+from .pipeline import build, check_everything
+from .problems import BuildFailed
 from .render import FORMATS
 from .render.context import Project
+from .report import render_table, section_states, write_json
+from .translations import refresh
+
+COMMANDS = ("check", "refresh")
 
 
 def _choices(value: str, known) -> list[str]:
@@ -19,11 +25,13 @@ def _choices(value: str, known) -> list[str]:
     return chosen
 
 
-def parser() -> argparse.ArgumentParser:
+def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="build.py",
         description="Build the article's editions: PDF, EPUB and HTML in every language, "
-                    "from content/ through templates/ into output/.",
+                    "from content/ through templates/ into output/. Other commands: "
+                    "`build.py check` (every check, with a report for translators) and "
+                    "`build.py refresh` (record that a translation is up to date).",
         epilog="Problems are printed one per line as file:line: CODE message — what to do. "
                "The exit status is 1 when any error was found; a language with errors keeps "
                "its previous editions.")
@@ -33,21 +41,84 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--format", "-f", type=lambda v: _choices(v, FORMATS), default=list(FORMATS),
                    metavar="FORMATS", help=f"comma-separated formats to build (default: all: "
                                            f"{','.join(FORMATS)})")
+    p.add_argument("--release", action="store_true",
+                   help="run the translation QA too, and refuse translations with a draft or "
+                        "stale section")
     p.add_argument("--output", "-o", type=Path, default=None,
                    help="where editions go (default: output/ in the project)")
     p.add_argument("--quiet", "-q", action="store_true", help="print problems only, no progress")
     return p
 
 
+def check_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="build.py check",
+        description="Run every check on every language: structure, alignment, script, fonts, "
+                    "and translation QA (numbers, terms, untranslated text, brackets, length, "
+                    "stale sections). Prints a table of sections × languages and one line per "
+                    "problem; writes the same as JSON.")
+    p.add_argument("--json", type=Path, default=None,
+                   help="where to write the JSON report (default: output/check.json)")
+    return p
+
+
+def refresh_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="build.py refresh",
+        description="Record in a translation's sections the fingerprint of the English they "
+                    "now translate, after bringing them up to date.")
+    p.add_argument("--lang", "-l", required=True,
+                   choices=[lang for lang in LANGUAGES if lang != SOURCE_LANGUAGE])
+    p.add_argument("--section", "-s", action="append", metavar="ID",
+                   help="a section id (repeatable; default: every section)")
+    p.add_argument("--reviewed", action="store_true",
+                   help="also mark the sections reviewed by a native editor")
+    return p
+
+
 def main(argv: list[str] | None = None, root: Path | None = None) -> int:
-    args = parser().parse_args(argv)
-    project = Project((root or Path(__file__).resolve().parent.parent))
+    argv = list(sys.argv[1:] if argv is None else argv)
+    project = Project(root or Path(__file__).resolve().parent.parent)
+    if argv and argv[0] == "check":
+        return _check(project, check_parser().parse_args(argv[1:]))
+    if argv and argv[0] == "refresh":
+        return _refresh(project, refresh_parser().parse_args(argv[1:]))
+    return _build(project, build_parser().parse_args(argv))
+
+
+def _build(project: Project, args) -> int:
     output = args.output or project.root / "output"
     progress = (lambda message: None) if args.quiet else (lambda message: print(message, file=sys.stderr))
-    report = build(project, args.lang, args.format, output, progress)
+    report = build(project, args.lang, args.format, output, progress, release=args.release)
     for problem in report.problems:
         print(problem, file=sys.stderr)
     if report.skipped:
         print(f"not built: {', '.join(report.skipped)} (existing editions left as they were)",
               file=sys.stderr)
     return 1 if report.failed else 0
+
+
+def _check(project: Project, args) -> int:
+    report = check_everything(project)
+    rows = section_states(report)
+    print(render_table(rows))
+    print()
+    for problem in report.problems:
+        print(problem)
+    errors = sum(p.is_error for p in report.problems)
+    print(f"{errors} errors, {len(report.problems) - errors} warnings")
+    write_json(report, rows, args.json or project.root / "output" / "check.json")
+    return 1 if errors else 0
+
+
+def _refresh(project: Project, args) -> int:
+    try:
+        for line in refresh(project.content, args.lang, args.section, args.reviewed):
+            print(line)
+    except BuildFailed as failure:
+        print(failure, file=sys.stderr)
+        return 1
+    except ValueError as error:
+        print(f"refresh: {error}", file=sys.stderr)
+        return 2
+    return 0

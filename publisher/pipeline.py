@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Callable
 
 from .check import check_article, verify_font_files
+from .check.qa import qa_problems, review_gate
 from .languages import LANGUAGES, SOURCE_LANGUAGE
 from .load import load_article
 from .load.glossary import load_glossary
@@ -28,6 +29,7 @@ class BuildReport:
     problems: list[Problem] = field(default_factory=list)
     written: list[EditionRecord] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    articles: dict[str, Article | None] = field(default_factory=dict)
 
     @property
     def failed(self) -> bool:
@@ -35,15 +37,16 @@ class BuildReport:
 
 
 def build(project: Project, languages: list[str], formats: list[str], output: Path,
-          progress: Progress = lambda message: None) -> BuildReport:
+          progress: Progress = lambda message: None, release: bool = False) -> BuildReport:
     """Build the editions of ``languages`` × ``formats`` into ``output``.
 
     A language with any error in its content is not rendered, and its existing editions stay
-    as they were; the other languages are built.
+    as they were; the other languages are built. A release also runs the translation QA and
+    refuses translations that are stale or not reviewed.
     """
     report = BuildReport()
     build_time = _build_time(project.root)
-    articles = load_and_check(project, languages, report)
+    articles = load_and_check(project, languages, report, qa=release, release=release)
     jobs = [(lang, fmt) for lang in languages if lang in articles for fmt in formats]
     for number, (lang, fmt) in enumerate(jobs, 1):
         started = time.perf_counter()
@@ -61,8 +64,12 @@ def build(project: Project, languages: list[str], formats: list[str], output: Pa
     return report
 
 
-def load_and_check(project: Project, languages: list[str], report: BuildReport) -> dict:
-    """Load and check every requested language; return those fit to render."""
+def load_and_check(project: Project, languages: list[str], report: BuildReport, *,
+                   qa: bool = False, release: bool = False) -> dict:
+    """Load and check every requested language; return those fit to render.
+
+    ``qa`` adds the translation QA checks; ``release`` adds the review gate.
+    """
     problems = report.problems
     problems.extend(verify_font_files(project.fonts, [LANGUAGES[code] for code in languages]))
     glossary = load_glossary(project.content / "glossary.yaml", tuple(LANGUAGES), problems)
@@ -86,12 +93,24 @@ def load_and_check(project: Project, languages: list[str], report: BuildReport) 
             found.extend(check_article(
                 article, language, project.fonts, source=source, languages=LANGUAGES,
                 glossary=glossary, template_strings=[translations.gettext(m) for m in messages]))
+            if qa and article is not source:
+                found.extend(qa_problems(source, article, LANGUAGES[SOURCE_LANGUAGE], language, glossary))
+            if release and article is not source:
+                found.extend(review_gate(article))
+        report.articles[lang] = article
         problems.extend(found)
         if article is None or translations is None or any(p.is_error for p in found):
             report.skipped.append(lang)
             continue
         ready[lang] = (article, translations, glossary.names(lang))
     return ready
+
+
+def check_everything(project: Project) -> BuildReport:
+    """Every check on every language, the translation QA included; nothing is rendered."""
+    report = BuildReport()
+    load_and_check(project, list(LANGUAGES), report, qa=True)
+    return report
 
 
 def _build_time(root: Path) -> dt.datetime:

@@ -38,6 +38,18 @@ CODES: dict[str, tuple[str, str]] = {
     "FONT-003": (ERROR, "the renderer drew a missing glyph or fell back to another font"),
     "I18N-001": (ERROR, "a template string has no translation in the language's catalog"),
     "I18N-002": (ERROR, "a language's message catalog is missing or malformed"),
+    "NUM-001": (ERROR, "a paragraph's numbers or dates differ from the English"),
+    "NUM-002": (ERROR, "a number is written in another language's convention"),
+    "TERM-001": (ERROR, "a glossary term of the English paragraph is missing from the translation"),
+    "UNTR-001": (ERROR, "a translated paragraph is identical to the English"),
+    "UNTR-002": (ERROR, "a run of English words is left in the translation"),
+    "PUNCT-001": (ERROR, "brackets are not balanced"),
+    "PUNCT-002": (ERROR, "a paragraph has a different number of brackets than the English"),
+    "LEN-001": (WARNING, "a translation is far shorter or longer than usual: summarised or padded?"),
+    "STALE-001": (ERROR, "the English section changed since it was translated"),
+    "STALE-002": (ERROR, "a translated section records no fingerprint of its English section"),
+    "REVIEW-001": (ERROR, "release refused: a section is a draft, not reviewed by a native editor"),
+    "REVIEW-002": (ERROR, "release refused: the translation is not reviewed by a native editor"),
     "RENDER-001": (ERROR, "an edition could not be rendered"),
     "RENDER-002": (ERROR, "rendering tried to read a file outside the project"),
 }
@@ -50,6 +62,9 @@ class Problem:
     line: int | None
     message: str
     hint: str = ""
+    source_text: str = ""   # the English side, where the problem compares two texts
+    target_text: str = ""   # the translation's side
+
 
     def __post_init__(self):
         if self.code not in CODES:
@@ -69,7 +84,21 @@ class Problem:
 
     def __str__(self) -> str:
         text = f"{self.location}: {self.code} {self.message}"
-        return f"{text} — {self.hint}" if self.hint else text
+        if self.hint:
+            text += f" — {self.hint}"
+        if self.source_text or self.target_text:
+            text += f' | en: "{_excerpt(self.source_text)}" | translation: "{_excerpt(self.target_text)}"'
+        return text
+
+    def as_dict(self) -> dict:
+        return {"code": self.code, "severity": self.severity, "file": str(self.file),
+                "line": self.line, "message": self.message, "hint": self.hint,
+                "source_text": self.source_text, "target_text": self.target_text}
+
+
+def _excerpt(text: str, length: int = 70) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= length else text[:length - 1] + "…"
 
 
 class BuildFailed(Exception):

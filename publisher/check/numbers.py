@@ -2,7 +2,8 @@
 
 Each language's numbers are read with its own digits and separators; month names (from Babel's
 CLDR data) next to a number count as the month's number, so "April 30, 1975", "ngày 30 tháng 4
-năm 1975" and "ថ្ងៃទី៣០ ខែមេសា ឆ្នាំ១៩៧៥" all give {4, 30, 1975}.
+năm 1975" and "ថ្ងៃទី៣០ ខែមេសា ឆ្នាំ១៩៧៥" all give {4, 30, 1975}. Month names are matched as
+written (capitalised in English), so the verb "may" is not a month.
 """
 from __future__ import annotations
 
@@ -28,8 +29,10 @@ def _patterns(language: Language):
     month = None
     if months:
         names = "|".join(sorted(map(re.escape, months), key=len, reverse=True))
-        month = re.compile(rf"(?<!\w)({names})(?!\w)(?=\s*[{digits}])|(?<=[{digits}])\s*({names})(?!\w)"
-                           rf"|(?<=ខែ)({names})")
+        if language.month_prefix:   # a script without spaces: the month's name follows its word
+            month = re.compile(rf"(?<={re.escape(language.month_prefix)})({names})")
+        else:                       # capitalised month names, as written in running text
+            month = re.compile(rf"(?<!\w)({names})(?!\w)")
     return number, month, months
 
 
