@@ -18,6 +18,7 @@ editions: $(BIN)/.installed fonts
 	$(BIN)/python build.py
 
 test: $(BIN)/.installed fonts
+	$(BIN)/python build.py check
 	$(BIN)/python -m pytest
 
 check: $(BIN)/.installed fonts

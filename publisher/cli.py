@@ -106,7 +106,8 @@ def _check(project: Project, args) -> int:
     for problem in report.problems:
         print(problem)
     errors = sum(p.is_error for p in report.problems)
-    print(f"{errors} errors, {len(report.problems) - errors} warnings")
+    warnings = len(report.problems) - errors
+    print(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}")
     write_json(report, rows, args.json or project.root / "output" / "check.json")
     return 1 if errors else 0
 

@@ -62,3 +62,8 @@ def project_copy(tmp_path, monkeypatch) -> Path:
     monkeypatch.chdir(root)
     return root
 
+
+
+def pytest_addoption(parser):
+    parser.addoption("--save-golden", action="store_true",
+                     help="rewrite the expected outputs of the fixture tests from what they print now")
