@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from .scripts import LATIN, Script
 from .scripts.khmer import KHMER
+from .scripts.vietnamese import VIETNAMESE
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,7 @@ LANGUAGES: dict[str, Language] = {lang.code: lang for lang in (
         line_height=1.45, heading_line_height=1.25, length_ratio=1.0),
     Language(
         code="vi", english_name="Vietnamese", native_name="Tiếng Việt", locale="vi", direction="ltr",
-        script=LATIN, fonts=(NOTO_SERIF,), quotes=("“", "”", "‘", "’"), digits="0123456789",
+        script=VIETNAMESE, fonts=(NOTO_SERIF,), quotes=("“", "”", "‘", "’"), digits="0123456789",
         date_pattern="'ngày' d 'tháng' M 'năm' y", month_pattern="'tháng' M 'năm' y", month_prefix="",
         range_separator=" – ", decimal_sign=",", group_sign=".",
         counter_style="decimal", text_align="justify", hyphenate=False, font_size="10pt",
