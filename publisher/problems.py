@@ -32,7 +32,7 @@ CODES: dict[str, tuple[str, str]] = {
     "ALIGN-007": (ERROR, "the article metadata differs in shape from the English metadata"),
     "KHMER-001": (ERROR, "Khmer text is not in canonical character order"),
     "KHMER-002": (ERROR, "a Khmer cluster does not shape: the font draws a dotted circle"),
-    "KHMER-003": (ERROR, "a Latin letter or digit inside Khmer text"),
+    "KHMER-003": (ERROR, "a Latin letter inside a Khmer word"),
     "VIET-001": (ERROR, "a Vietnamese tone mark is placed in the other style"),
     "FONT-001": (ERROR, "a character has no glyph in the language's fonts"),
     "FONT-002": (ERROR, "a font file is missing or its checksum does not match"),

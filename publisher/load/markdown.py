@@ -19,6 +19,8 @@ PANDOC_FORMAT = ("commonmark_x-gfm_auto_identifiers-raw_html-raw_attribute-emoji
 FRONT_MATTER = re.compile(r"\A---\n(.*?)^---\n", re.S | re.M)
 POSITION = re.compile(r"(\d+):\d+-")
 TYPOGRAPHIC_QUOTES = "“”„«»‹›「」"
+IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
+IMAGES = "images"
 
 
 def load_section(path: Path, problems: list[Problem]) -> Section | None:
@@ -48,7 +50,7 @@ def load_section(path: Path, problems: list[Problem]) -> Section | None:
     body_offset = text[: match.end()].count("\n")
     ast = json.loads(pypandoc.convert_text(text[match.end():], "json", format=PANDOC_FORMAT,
                                            extra_args=["--sandbox"]))
-    reader = _BlockReader(shown, body_offset, problems, text.split("\n"))
+    reader = _BlockReader(shown, body_offset, problems, text.split("\n"), path.parent.parent / IMAGES)
     blocks = tuple(reader.blocks(ast["blocks"]))
     return Section(id=section_id, blocks=blocks, where=Where(shown, 1),
                    status=status, source_fingerprint=front.data.get("source-fingerprint"))
@@ -57,8 +59,10 @@ def load_section(path: Path, problems: list[Problem]) -> Section | None:
 class _BlockReader:
     """Turns pandoc's JSON AST into model blocks, reporting what the model does not know."""
 
-    def __init__(self, shown: Path, offset: int, problems: list[Problem], lines: list[str]):
+    def __init__(self, shown: Path, offset: int, problems: list[Problem], lines: list[str],
+                 images: Path):
         self.shown, self.offset, self.problems, self.lines = shown, offset, problems, lines
+        self.images = images
         self.quote_lines: set[int] = set()
 
     def where(self, attrs, fallback: int) -> Where:
@@ -125,7 +129,19 @@ class _BlockReader:
         if not pairs.get("alt"):
             self.problem("LOAD-008", where.line, "figure has no alt text",
                          "add alt=\"…\" describing the picture")
-        return Figure(identifier, text, pairs.get("alt", ""), pairs.get("image") or None, where)
+        image = pairs.get("image") or None
+        if image is not None:
+            self.check_image(image, where.line)
+        return Figure(identifier, text, pairs.get("alt", ""), image, where)
+
+    def check_image(self, name: str, line: int):
+        """Images live in content/images/, shared by every language, as PNG or JPEG."""
+        if "/" in name or "\\" in name or Path(name).suffix.lower() not in IMAGE_TYPES:
+            self.problem("LOAD-008", line, f"image {name!r} is not the name of a PNG or JPEG file",
+                         "put the picture in content/images/ and give its file name")
+        elif not (self.images / name).is_file():
+            self.problem("LOAD-009", line, f"image {name!r} is not in content/images/",
+                         "add the file, or leave out image= to keep the caption alone")
 
     def inlines(self, nodes, line: int) -> tuple:
         out: list = []

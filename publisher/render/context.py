@@ -33,6 +33,10 @@ class Project:
     def content(self) -> Path:
         return self.root / "content"
 
+    @property
+    def images(self) -> Path:
+        return self.content / "images"
+
 
 @dataclass(frozen=True)
 class RenderInput:
@@ -42,6 +46,11 @@ class RenderInput:
     translations: NullTranslations
     unbreakable: tuple[str, ...]   # names a line must never split (from the glossary)
     build_time: dt.datetime        # fixed by SOURCE_DATE_EPOCH for reproducible editions
+
+    @property
+    def images(self) -> list[str]:
+        """The image files the article's figures show."""
+        return sorted({b.image for b in self.article.all_blocks() if b.kind == "figure" and b.image})
 
     @property
     def identifier(self) -> str:
@@ -93,12 +102,13 @@ def edtf_interval(value: str) -> tuple[dt.date, dt.date]:
     return first, dt.date.fromisoformat((end or start) + "-01")
 
 
-def make_environment(render_input: RenderInput, *, add_breaks: bool, quote_tag: str = "q"
-                     ) -> jinja2.Environment:
+def make_environment(render_input: RenderInput, *, add_breaks: bool, quote_tag: str = "q",
+                     image_base: str = "") -> jinja2.Environment:
     """The Jinja environment for one language and format.
 
     ``add_breaks``: whether the format's readers need the script's line-break opportunities
-    added to the text; ``quote_tag``: the element that wraps a quotation (its marks are text).
+    added to the text; ``quote_tag``: the element that wraps a quotation (its marks are text);
+    ``image_base``: what comes before an image's file name in the format's pages.
     """
     language = render_input.language
     env = jinja2.Environment(
@@ -120,6 +130,7 @@ def make_environment(render_input: RenderInput, *, add_breaks: bool, quote_tag: 
     env.filters["month_range"] = month_range
     env.filters["date"] = lambda value: language.to_digits(
         format_date(value, language.date_pattern, locale=language.locale))
+    env.globals["image_url"] = lambda name: image_base + name
     env.globals.update(article=render_input.article, meta=render_input.article.metadata,
                        language=language, identifier=render_input.identifier,
                        build_date=render_input.build_time.date())

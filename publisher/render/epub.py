@@ -13,7 +13,8 @@ from .context import RenderInput, make_environment
 from .formats import Format, RenderedEdition
 from .pdf import FONT_LICENCE
 
-REFERENCE = re.compile(r"""<(?:img|link|script|source|video|audio|iframe|object)\b[^>]*>|\ssrc=""", re.I)
+REFERENCE = re.compile(r"""<(?:link|script|source|video|audio|iframe|object)\b[^>]*>""", re.I)
+SOURCE = re.compile(r'\ssrc="([^"]*)"')
 
 
 def font_licence_paragraphs(fonts: Path) -> list[str]:
@@ -29,6 +30,7 @@ class EpubFormat(Format):
 
     def render(self, source: RenderInput, problems: list[Problem]):
         env = make_environment(source, add_breaks=self.add_break_opportunities, quote_tag="span")
+        images = source.images
         language, meta = source.language, source.article.metadata
         body = env.get_template("epub.html").render(
             font_licence=font_licence_paragraphs(source.project.fonts))
@@ -40,10 +42,12 @@ class EpubFormat(Format):
             "date": source.build_time.strftime("%Y-%m-%d"),
             "toc-title": source.translations.gettext("Contents"),
         }
-        if REFERENCE.search(body):
+        stray = [m.group() for m in REFERENCE.finditer(body)] + [
+            src for src in SOURCE.findall(body) if src not in images]
+        if stray:
             problems.append(Problem("RENDER-002", "templates/epub.html", None,
-                                    f"the EPUB page refers to a resource: {REFERENCE.search(body).group()}",
-                                    "the EPUB page may only link to web addresses, never load them"))
+                                    f"the EPUB page refers to a resource: {stray[0]}",
+                                    "the EPUB page may load only the figures' images"))
             return None
         fonts = [source.project.fonts / face.file for family in language.fonts for face in family.faces]
         with tempfile.TemporaryDirectory(prefix="epub-") as work:
@@ -54,12 +58,12 @@ class EpubFormat(Format):
             target = work / self.filename
             try:
                 # pandoc takes the book's dates from SOURCE_DATE_EPOCH, which the pipeline sets.
-                # Its sandbox would refuse the stylesheet and fonts; instead the page refers to
-                # no resource at all (checked above) and the resource path is the work folder.
+                # Its sandbox would refuse the stylesheet and fonts; instead the page loads
+                # nothing but the figures' images (checked above), from content/images/.
                 pypandoc.convert_text(
                     body, "epub3", format="html", outputfile=str(target), cworkdir=str(work),
                     extra_args=["--split-level=1", "--toc", "--toc-depth=2",
-                                f"--resource-path={work}",
+                                f"--resource-path={source.project.images}",
                                 f"--metadata-file={work / 'metadata.yaml'}",
                                 f"--css={work / 'edition.css'}",
                                 *[f"--epub-embed-font={font}" for font in fonts]])

@@ -14,7 +14,7 @@ class HtmlFormat(Format):
     filename = "index.html"
 
     def render(self, source, problems):
-        env = make_environment(source, add_breaks=self.add_break_opportunities)
+        env = make_environment(source, add_breaks=self.add_break_opportunities, image_base="images/")
         page = env.get_template("web.html").render(font_base="fonts/",
                                                    languages=list(LANGUAGES.values()))
         fonts = source.project.fonts
@@ -23,5 +23,7 @@ class HtmlFormat(Format):
             for face in family.faces:
                 files[f"fonts/{face.file}"] = (fonts / face.file).read_bytes()
         files[f"fonts/{FONT_LICENCE}"] = (fonts / FONT_LICENCE).read_bytes()
+        for name in source.images:
+            files[f"images/{name}"] = (source.project.images / name).read_bytes()
         return RenderedEdition(source.language.code, self.name, self.variant, self.media_type,
                                self.filename, files)

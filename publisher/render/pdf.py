@@ -53,7 +53,8 @@ def render_html_document(source: RenderInput, html: str) -> tuple[weasyprint.HTM
 
 def print_html(source: RenderInput) -> str:
     """The print page as HTML; tests lay it out to see where lines end."""
-    env = make_environment(source, add_breaks=PdfFormat.add_break_opportunities)
+    env = make_environment(source, add_breaks=PdfFormat.add_break_opportunities,
+                           image_base=source.project.images.resolve().as_uri() + "/")
     return env.get_template("print.html").render(
         font_base=source.project.fonts.resolve().as_uri() + "/",
         timestamp=source.build_time.strftime("%Y-%m-%dT%H:%M:%SZ"))
