@@ -5,6 +5,7 @@ Adding a language means adding a row, its content folder and its message catalog
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .scripts import LATIN, Script
@@ -61,6 +62,13 @@ class Language:
     line_height: float                # body text
     heading_line_height: float
     length_ratio: float               # usual length of a translation in characters / English
+    keep_together: tuple[str, ...] = ()  # patterns whose spaces must not break a line
+
+    def join_spaces(self, text: str) -> str:
+        """No-break spaces inside the language's unbreakable phrases ("April 30", "tháng 4")."""
+        for pattern in self.keep_together:
+            text = re.sub(pattern, lambda m: m.group().replace(" ", "\u00a0"), text)
+        return text
 
     def to_digits(self, text: str) -> str:
         return text.translate(str.maketrans("0123456789", self.digits))
@@ -73,14 +81,19 @@ LANGUAGES: dict[str, Language] = {lang.code: lang for lang in (
         date_pattern="MMMM d, y", month_pattern="MMMM y", month_prefix="", range_separator=" – ",
         decimal_sign=".", group_sign=",",
         counter_style="decimal", text_align="justify", hyphenate=True, font_size="10pt",
-        line_height=1.45, heading_line_height=1.25, length_ratio=1.0),
+        line_height=1.45, heading_line_height=1.25, length_ratio=1.0,
+        keep_together=(r"\b(?:January|February|March|April|May|June|July|August|September|October"
+                       r"|November|December|No\.|Routes?|Division|Corps|Stage|Regions?|USD) \d",
+                       r"\d (?:billion|kilometers)\b")),
     Language(
         code="vi", english_name="Vietnamese", native_name="Tiếng Việt", locale="vi", direction="ltr",
         script=VIETNAMESE, fonts=(NOTO_SERIF,), quotes=("“", "”", "‘", "’"), digits="0123456789",
         date_pattern="'ngày' d 'tháng' M 'năm' y", month_pattern="'tháng' M 'năm' y", month_prefix="",
         range_separator=" – ", decimal_sign=",", group_sign=".",
         counter_style="decimal", text_align="justify", hyphenate=False, font_size="10pt",
-        line_height=1.5, heading_line_height=1.3, length_ratio=0.92),
+        line_height=1.5, heading_line_height=1.3, length_ratio=0.92,
+        keep_together=(r"\b(?:ngày|tháng|năm|số|Đường|Sư đoàn|Quân đoàn|Quân khu|Giai đoạn) \d",
+                       r"\d (?:tỷ|km)\b")),
     Language(
         code="km", english_name="Khmer", native_name="ភាសាខ្មែរ", locale="km", direction="ltr",
         script=KHMER, fonts=(NOTO_SERIF_KHMER, NOTO_SERIF), quotes=("“", "”", "‘", "’"),

@@ -72,6 +72,7 @@ class InlineRenderer:
     def text(self, text: str) -> str:
         if isinstance(text, Markup):
             text = text.unescape()
+        text = self.language.join_spaces(text)
         if self.add_breaks:
             text = self.language.script.add_break_opportunities(text, self.unbreakable)
         return str(escape(text))
