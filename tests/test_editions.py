@@ -151,3 +151,39 @@ def test_colophon_says_the_translation_is_not_reviewed(built, lang, project):
     text = pdf_text(built / lang / "article.pdf")
     if lang in PDF_EXTRACTABLE:
         assert canonical(statement) in canonical(text)
+
+
+def test_character_without_glyph_is_an_error_before_rendering(project_copy, capsys):
+    from publisher.cli import main
+    path = project_copy / "content" / "en" / "01-context.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("Cambodia are two", "Cambodia ☃ are two", 1), encoding="utf-8")
+    status = main(["--quiet", "--lang", "en", "--format", "pdf"], root=project_copy)
+    lines = capsys.readouterr().err.splitlines()
+    assert status == 1
+    assert lines[0] == ("content/en/01-context.md:7: FONT-001 U+2603 SNOWMAN (☃) has no glyph in "
+                        "Noto Serif — use another character, or add a font that covers it to the "
+                        "language table")
+    assert not (project_copy / "output" / "en" / "article.pdf").exists()
+
+
+def test_pdf_that_falls_back_to_a_system_font_is_refused(articles, project):
+    """The renderer's own safety net, for a character the checks above would have stopped."""
+    import datetime as dt
+    from dataclasses import replace
+    from publisher.model import Text
+    from publisher.render.context import RenderInput
+    from publisher.render.i18n import load_translations
+    from publisher.render.pdf import PdfFormat
+    article = articles["en"]
+    first = article.sections[0]
+    paragraph = first.blocks[1]
+    broken = replace(article, sections=(replace(first, blocks=(
+        first.blocks[0], replace(paragraph, inlines=(Text("A character no font of ours has: ☃."),)),
+    )),))
+    source = RenderInput(project, broken, LANGUAGES["en"], load_translations(project.templates, "en", "en", []),
+                         (), dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc))
+    problems = []
+    assert PdfFormat().render(source, problems) is None
+    assert {p.code for p in problems} == {"FONT-003"}
+    assert any("not one of the language's fonts" in p.message or ".notdef" in p.message for p in problems)
