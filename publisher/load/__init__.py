@@ -1,7 +1,6 @@
 """Load stage: ``content/<lang>/`` → :class:`publisher.model.Article`."""
 from __future__ import annotations
 
-from collections import Counter
 from pathlib import Path
 
 from ..model import Article, Figure, Gap, Heading, walk_blocks
