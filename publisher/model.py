@@ -186,22 +186,23 @@ class Section:
 @dataclass(frozen=True)
 class Translation:
     source_language: str
-    method: str
+    method: tuple[Inline, ...]
     review: str          # "not-reviewed" or "reviewed"
 
 
 @dataclass(frozen=True)
 class Metadata:
+    """The article's metadata; its running texts are inlines, like the body's."""
     language: str
-    headline: str
-    standfirst: str
-    publisher: str
+    headline: tuple[Inline, ...]
+    standfirst: tuple[Inline, ...]
+    publisher: tuple[Inline, ...]
     source_url: str
-    author: str
+    author: tuple[Inline, ...]
     written_interval: str   # EDTF, e.g. "2023-12/2024-01"
-    written_basis: str
-    rights: str
-    editorial_notes: tuple[str, ...]
+    written_basis: tuple[Inline, ...]
+    rights: tuple[Inline, ...]
+    editorial_notes: tuple[tuple[Inline, ...], ...]
     translation: Translation | None
     where: Where
 

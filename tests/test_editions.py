@@ -46,7 +46,8 @@ def html_text(markup: str) -> str:
 
 def expected_texts(article, language):
     """The headline, standfirst and every block of the article as a reader sees them."""
-    texts = [("headline", article.metadata.headline), ("standfirst", article.metadata.standfirst)]
+    texts = [("headline", plain_text(article.metadata.headline, language.quotes)),
+             ("standfirst", plain_text(article.metadata.standfirst, language.quotes))]
     for block in article.all_blocks():
         texts.append((str(block.where), plain_text(block_inlines(block), language.quotes)))
     return texts

@@ -141,3 +141,16 @@ def test_unbalanced_quote(project_copy, capsys):
     assert status == 1
     assert lines[0] == ('content/en/01-context.md:9: LOAD-010 a quotation mark " without its pair — '
                         'close every " with a matching "')
+
+
+def test_metadata_quotations_follow_the_same_rules(project_copy, capsys):
+    replace_in(project_copy / "content/en/article.yaml", '"I n the provinces"', "“I n the provinces”")
+    status, lines = run(project_copy, capsys, "--lang", "en", "--format", "html")
+    assert status == 1
+    assert lines[0] == ("content/en/article.yaml:41: LOAD-010 typographic quotation mark “ — "
+                        "write straight quotes \"…\"; each edition sets its language's marks")
+
+
+def test_metadata_quotations_get_the_languages_marks(built):
+    page = (built / "en" / "index.html").read_text(encoding="utf-8")
+    assert '<q class="quote">“I n the provinces”</q>' in page

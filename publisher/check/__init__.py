@@ -5,7 +5,7 @@ from pathlib import Path
 
 from ..languages import Language
 from ..load.glossary import Glossary
-from ..model import Article, Where, block_text
+from ..model import Article, Where, block_text, plain_text
 from ..problems import Problem
 from .alignment import alignment_problems
 from .fonts import coverage_problems, verify_font_files
@@ -16,9 +16,9 @@ __all__ = ["check_article", "verify_font_files", "article_texts"]
 def article_texts(article: Article) -> list[tuple[str, Where]]:
     """Every piece of text a reader sees, with where it comes from."""
     meta = article.metadata
-    texts = [(value, meta.where) for value in (
+    texts = [(plain_text(value), meta.where) for value in (
         meta.headline, meta.standfirst, meta.publisher, meta.author, meta.written_basis, meta.rights,
-        *meta.editorial_notes, meta.translation.method if meta.translation else "")]
+        *meta.editorial_notes, meta.translation.method if meta.translation else ())]
     texts += [(block_text(block), block.where) for block in article.all_blocks()]
     texts += [(block.alt, block.where) for block in article.all_blocks() if block.kind == "figure"]
     return texts

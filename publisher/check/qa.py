@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from ..languages import Language
 from ..load.glossary import Glossary
-from ..model import Article, Section, Where, block_text
+from ..model import Article, Section, Where, block_text, plain_text
 from ..problems import Problem
 from .numbers import read_numbers
 from .stale import fingerprint
@@ -54,9 +54,10 @@ def qa_problems(source: Article, target: Article, source_language: Language,
 def pairs(source: Article, target: Article):
     """Blocks paired one to one, in sections whose block kinds match (others fail alignment)."""
     meta_s, meta_t = source.metadata, target.metadata
-    yield Pair(meta_s.headline, meta_t.headline, meta_t.where)
-    yield Pair(meta_s.standfirst, meta_t.standfirst, meta_t.where)
-    yield Pair(meta_s.written_basis, meta_t.written_basis, meta_t.where, checks_untranslated=False)
+    yield Pair(plain_text(meta_s.headline), plain_text(meta_t.headline), meta_t.where)
+    yield Pair(plain_text(meta_s.standfirst), plain_text(meta_t.standfirst), meta_t.where)
+    yield Pair(plain_text(meta_s.written_basis), plain_text(meta_t.written_basis), meta_t.where,
+               checks_untranslated=False)
     by_id = {s.id: s for s in target.sections}
     for section in source.sections:
         other = by_id.get(section.id)
@@ -81,8 +82,8 @@ def stale_problems(source: Section, target: Section) -> list[Problem]:
 
 
 def _texts(article: Article):
-    yield article.metadata.headline
-    yield article.metadata.standfirst
+    yield plain_text(article.metadata.headline)
+    yield plain_text(article.metadata.standfirst)
     for block in article.all_blocks():
         yield block_text(block)
 

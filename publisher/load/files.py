@@ -54,6 +54,10 @@ class YamlDoc:
         node = self._node
         line = node.start_mark.line if node is not None else 0
         for key in keys:
+            if isinstance(key, int) and isinstance(node, yaml.SequenceNode) and key < len(node.value):
+                node = node.value[key]
+                line = node.start_mark.line
+                continue
             if not isinstance(node, yaml.MappingNode):
                 break
             for key_node, value_node in node.value:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pypandoc
@@ -54,6 +55,26 @@ def load_section(path: Path, problems: list[Problem]) -> Section | None:
     blocks = tuple(reader.blocks(ast["blocks"]))
     return Section(id=section_id, blocks=blocks, where=Where(shown, 1),
                    status=status, source_fingerprint=front.data.get("source-fingerprint"))
+
+
+def parse_texts(texts: list[tuple[str, int]], shown: Path, problems: list[Problem]) -> list[tuple] | None:
+    """Short texts (the metadata's), each one paragraph, parsed as inline Markdown like the
+    body, so that their quotations too get each language's marks. ``texts`` pairs each text
+    with the line it stands on, for messages."""
+    document = "\n\n".join(" ".join(text.split()) for text, _ in texts)
+    ast = json.loads(pypandoc.convert_text(document, "json", format=PANDOC_FORMAT,
+                                           extra_args=["--sandbox"]))
+    found: list[Problem] = []
+    reader = _BlockReader(shown, 0, found, document.split("\n"), Path("."))
+    blocks = list(reader.blocks(ast["blocks"]))
+    lines = {2 * i + 1: line for i, (_, line) in enumerate(texts)}
+    problems.extend(replace(p, line=lines.get(p.line, p.line)) for p in found)
+    if len(blocks) != len(texts) or any(not isinstance(b, Paragraph) for b in blocks):
+        problems.append(Problem("LOAD-006", shown, texts[0][1] if texts else None,
+                                "a metadata text is not plain running text",
+                                "write each metadata text as one paragraph, without list or heading marks"))
+        return None
+    return [b.inlines for b in blocks]
 
 
 class _BlockReader:

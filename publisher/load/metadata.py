@@ -6,6 +6,7 @@ from pathlib import Path
 from ..model import Metadata, Translation, Where
 from ..problems import Problem
 from .files import display_path, parse_yaml, read_text
+from .markdown import parse_texts
 
 REVIEW_STATES = ("not-reviewed", "reviewed")
 
@@ -56,12 +57,28 @@ def load_metadata(path: Path, lang: str, source_lang: str, problems: list[Proble
                                     f"translation.review {review!r} is not one of {', '.join(REVIEW_STATES)}",
                                     "write `review: not-reviewed` until a native editor has reviewed it"))
         translation = Translation(source_lang, method or "", review or "")
-    values = dict(
-        headline=field("headline"), standfirst=field("standfirst"),
-        publisher=field("source", "publisher"), source_url=field("source", "url"),
-        author=field("source", "author"), written_interval=field("written", "interval"),
-        written_basis=field("written", "basis"), rights=field("rights"),
-        editorial_notes=field("editorial_notes", kind=list))
+    texts = {name: (field(*keys), doc.line(*keys)) for name, keys in TEXT_FIELDS.items()}
+    notes = field("editorial_notes", kind=list) or ()
+    source_url, interval = field("source", "url"), field("written", "interval")
     if len(problems) > before:
         return None
-    return Metadata(language=lang, translation=translation, where=Where(shown, 1), **values)
+    entries = list(texts.values()) + [(note, doc.line("editorial_notes", i)) for i, note in enumerate(notes)]
+    if translation is not None:
+        entries.append((translation.method, doc.line("translation", "method")))
+    parsed = parse_texts(entries, shown, problems)
+    if parsed is None or len(problems) > before:
+        return None
+    values = dict(zip(texts, parsed))
+    if translation is not None:
+        translation = Translation(translation.source_language, parsed[-1], translation.review)
+    return Metadata(language=lang, translation=translation, where=Where(shown, 1),
+                    source_url=source_url, written_interval=interval,
+                    editorial_notes=tuple(parsed[len(texts):len(texts) + len(notes)]), **values)
+
+
+# Metadata fields that are running text, parsed like the body (quotations get their marks).
+TEXT_FIELDS = {
+    "headline": ("headline",), "standfirst": ("standfirst",),
+    "publisher": ("source", "publisher"), "author": ("source", "author"),
+    "written_basis": ("written", "basis"), "rights": ("rights",),
+}

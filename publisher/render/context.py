@@ -12,7 +12,7 @@ from babel.support import NullTranslations
 from markupsafe import Markup, escape
 
 from ..languages import Language
-from ..model import Article, Emphasis, Link, Quote, Strong, Text
+from ..model import Article, Emphasis, Link, Quote, Strong, Text, plain_text
 
 EDITION_NAMESPACE = uuid.UUID("6f1c7f34-2b55-4a4c-9d0e-3f43d5d1c0a1")
 
@@ -120,6 +120,7 @@ def make_environment(render_input: RenderInput, *, add_breaks: bool, quote_tag: 
     inline = InlineRenderer(language, render_input.unbreakable, add_breaks, quote_tag)
     env.filters["inline"] = inline
     env.filters["text"] = lambda value: Markup(inline.text(value))
+    env.filters["plain"] = lambda inlines: plain_text(inlines, language.quotes)
     env.filters["digits"] = lambda value: language.to_digits(str(value))
 
     def month_range(value: str) -> str:

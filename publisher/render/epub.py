@@ -32,13 +32,15 @@ class EpubFormat(Format):
         env = make_environment(source, add_breaks=self.add_break_opportunities, quote_tag="span")
         images = source.images
         language, meta = source.language, source.article.metadata
+        plain = env.filters["plain"]
         body = env.get_template("epub.html").render(
             font_licence=font_licence_paragraphs(source.project.fonts))
         css = "\n".join(env.get_template(f"styles/{name}").render(font_base="../fonts/")
                         for name in ("fonts.css", "article.css", "epub.css"))
         metadata = {
-            "title": meta.headline, "lang": language.code, "identifier": source.identifier,
-            "publisher": meta.publisher, "rights": meta.rights, "description": meta.standfirst,
+            "title": plain(meta.headline), "lang": language.code, "identifier": source.identifier,
+            "publisher": plain(meta.publisher), "rights": plain(meta.rights),
+            "description": plain(meta.standfirst),
             "date": source.build_time.strftime("%Y-%m-%d"),
             "toc-title": source.translations.gettext("Contents"),
         }
