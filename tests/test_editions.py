@@ -182,3 +182,14 @@ def test_pdf_that_falls_back_to_a_system_font_is_refused(articles, project):
     assert PdfFormat().render(source, problems) is None
     assert {p.code for p in problems} == {"FONT-003"}
     assert any("not one of the language's fonts" in p.message or ".notdef" in p.message for p in problems)
+
+
+@pytest.mark.parametrize("lang", list(LANGUAGES))
+def test_epub_has_a_chapter_for_each_section(built, articles, lang):
+    with zipfile.ZipFile(built / lang / "article.epub") as book:
+        chapters = sorted(n for n in book.namelist() if n.startswith("EPUB/text/"))
+        nav = html_text(book.read("EPUB/nav.xhtml").decode("utf-8"))
+    # the headline and standfirst, each section, the colophon, the font licence
+    assert len(chapters) == len(articles[lang].sections) + 3
+    for section in articles[lang].sections:
+        assert canonical(plain_text(section.title, LANGUAGES[lang].quotes)) in canonical(nav)

@@ -64,7 +64,7 @@ class EpubFormat(Format):
                 # nothing but the figures' images (checked above), from content/images/.
                 pypandoc.convert_text(
                     body, "epub3", format="html", outputfile=str(target), cworkdir=str(work),
-                    extra_args=["--split-level=1", "--toc", "--toc-depth=2",
+                    extra_args=["--split-level=1", "--toc", "--toc-depth=2", "--epub-title-page=false",
                                 f"--resource-path={source.project.images}",
                                 f"--metadata-file={work / 'metadata.yaml'}",
                                 f"--css={work / 'edition.css'}",
