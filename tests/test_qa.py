@@ -110,3 +110,8 @@ def test_real_content_passes_every_check(tmp_path, capsys):
     printed = capsys.readouterr().out
     assert status == 0, printed
     assert printed.rstrip().endswith("0 errors, 0 warnings")
+
+
+def test_terms_match_whichever_apostrophe_the_text_uses(glossary):
+    found = {term.id for _, _, term in glossary.occurrences("the People’s Army and the PEOPLE'S POLICE", "en")}
+    assert {"peoples-army", "peoples-police"} <= found

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 
 from ..languages import Language
-from ..load.glossary import Glossary
+from ..load.glossary import Glossary, fold
 from ..model import Article, Figure, Gap, Heading, ListBlock, Section, block_inlines, block_text, count_quotes
 from ..problems import Problem
 from .numbers import read_numbers
@@ -154,10 +154,9 @@ class _Similarity:
             numbers, _ = read_numbers(text, language)
             terms = frozenset()
             if self.glossary is not None:
-                lowered = text.lower() if language is self.source else text
+                folded = fold(text)
                 terms = frozenset(t.id for t in self.glossary.terms if any(
-                    (form.lower() if language is self.source else form) in lowered
-                    for form in t.forms.get(language.code, ())))
+                    fold(form) in folded for form in t.forms.get(language.code, ())))
             self._cache[key] = (len(text), numbers, terms)
         return self._cache[key]
 

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 
 from ..languages import Language
-from ..load.glossary import Glossary
+from ..load.glossary import Glossary, fold
 from ..model import Article, Section, Where, block_text, plain_text
 from ..problems import Problem
 from .numbers import read_numbers
@@ -117,22 +117,18 @@ def _number_list(counter) -> list[str]:
 def _terms(pair: Pair, glossary: Glossary | None, lang: str) -> list[Problem]:
     if glossary is None:
         return []
-    matches = []
-    for term in glossary.terms:
-        for form in term.forms.get("en", ()):
-            for m in re.finditer(rf"(?<!\w){re.escape(form)}(?!\w)", pair.source, re.I):
-                matches.append((m.start(), m.end(), term))
+    matches = glossary.occurrences(pair.source, "en")
     # a term inside a longer one ("Military Region" in "Eastern Military Region") is not required
     outer = [(s, e, t) for s, e, t in matches
              if not any(s2 <= s and e <= e2 and (e2 - s2) > (e - s) for s2, e2, _ in matches)]
     problems, seen = [], set()
-    target = pair.target.casefold()
+    target = fold(pair.target)
     for _, _, term in outer:
         if term.id in seen:
             continue
         seen.add(term.id)
         forms = term.forms.get(lang, ())
-        if not any(form.casefold() in target for form in forms):
+        if not any(fold(form) in target for form in forms):
             problems.append(Problem(
                 "TERM-001", pair.where.file, pair.where.line,
                 f"the English uses {term.forms['en'][0]!r}; the translation lacks "

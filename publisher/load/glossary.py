@@ -1,6 +1,7 @@
 """The glossary: each key term and name with its form in every language."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,6 +11,11 @@ from ..problems import Problem
 from .files import display_path, read_text
 
 KINDS = ("person", "place", "organisation", "term")
+
+
+def fold(text: str) -> str:
+    """Text as terms are compared: without case, and with one apostrophe for ' and ’."""
+    return text.replace("’", "'").casefold()
 STATES = ("verified", "draft")
 
 
@@ -27,6 +33,16 @@ class Term:
 class Glossary:
     terms: tuple[Term, ...]
     path: Path
+
+    def occurrences(self, text: str, lang: str) -> list[tuple[int, int, "Term"]]:
+        """Where the terms' ``lang`` forms stand in ``text``, as whole words (``fold``ed)."""
+        folded = fold(text)
+        found = []
+        for term in self.terms:
+            for form in term.forms.get(lang, ()):
+                for match in re.finditer(rf"(?<!\w){re.escape(fold(form))}(?!\w)", folded):
+                    found.append((match.start(), match.end(), term))
+        return found
 
     def names(self, lang: str) -> tuple[str, ...]:
         """Forms of people's and places' names, which a line must never split."""
