@@ -123,13 +123,12 @@ def make_environment(render_input: RenderInput, *, add_breaks: bool, quote_tag: 
     env.filters["plain"] = lambda inlines: plain_text(inlines, language.quotes)
     env.filters["digits"] = lambda value: language.to_digits(str(value))
 
-    def month_range(value: str) -> str:
-        first, last = edtf_interval(value)
-        months = [format_date(d, language.month_pattern, locale=language.locale) for d in (first, last)]
-        text = months[0] if first == last else language.range_separator.join(months)
-        return language.to_digits(text)
+    def months(value: str) -> tuple[str, str]:
+        """The first and last month of an EDTF interval, as the language writes a month."""
+        return tuple(language.to_digits(format_date(d, language.month_pattern, locale=language.locale))
+                     for d in edtf_interval(value))
 
-    env.filters["month_range"] = month_range
+    env.filters["months"] = months
     env.filters["date"] = lambda value: language.to_digits(
         format_date(value, language.date_pattern, locale=language.locale))
     env.globals["image_url"] = lambda name: image_base + name

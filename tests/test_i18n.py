@@ -1,0 +1,53 @@
+"""Template strings and dates in each language, never English in disguise."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from publisher.cli import main
+from publisher.languages import LANGUAGES
+from publisher.render.context import RenderInput, make_environment
+from publisher.render.i18n import load_translations
+
+
+@pytest.mark.parametrize("lang, date, months", [
+    ("en", "January 7, 1979", ("December 2023", "January 2024")),
+    ("vi", "ngày 7 tháng 1 năm 1979", ("tháng 12 năm 2023", "tháng 1 năm 2024")),
+    ("km", "ថ្ងៃទី៧ ខែមករា ឆ្នាំ១៩៧៩", ("ខែធ្នូ ឆ្នាំ២០២៣", "ខែមករា ឆ្នាំ២០២៤")),
+])
+def test_dates_in_print_style(project, articles, lang, date, months):
+    source = RenderInput(project, articles[lang], LANGUAGES[lang],
+                         load_translations(project.templates, lang, "en", []), (),
+                         dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc))
+    env = make_environment(source, add_breaks=False)
+    assert env.filters["date"](dt.date(1979, 1, 7)) == date
+    assert env.filters["months"]("2023-12/2024-01") == months
+
+
+def test_colophon_strings_are_translated(built):
+    page = (built / "vi" / "index.html").read_text(encoding="utf-8").replace("\u00a0", " ")
+    assert "Về ấn bản này" in page and "About this edition" not in page
+    assert "Trong khoảng từ tháng 12 năm 2023 đến tháng 1 năm 2024" in page
+
+
+def test_untranslated_template_string_stops_the_language(project_copy, capsys):
+    catalog = project_copy / "templates" / "locales" / "vi" / "LC_MESSAGES" / "messages.po"
+    catalog.write_text(catalog.read_text(encoding="utf-8").replace('msgstr "Mục lục"', 'msgstr ""'),
+                       encoding="utf-8")
+    status = main(["--quiet", "--lang", "vi", "--format", "html"], root=project_copy)
+    lines = capsys.readouterr().err.splitlines()
+    assert status == 1
+    assert any(line.startswith("templates/locales/vi/LC_MESSAGES/messages.po:")
+               and "I18N-001 template string 'Contents' (templates/" in line
+               and "is untranslated" in line for line in lines), lines
+    assert not (project_copy / "output" / "vi").exists()
+
+
+def test_missing_catalog_stops_the_language(project_copy, capsys):
+    (project_copy / "templates" / "locales" / "km" / "LC_MESSAGES" / "messages.po").unlink()
+    status = main(["--quiet", "--lang", "km", "--format", "html"], root=project_copy)
+    lines = capsys.readouterr().err.splitlines()
+    assert status == 1
+    assert lines[0].startswith("templates/locales/km/LC_MESSAGES/messages.po: I18N-002 no message "
+                               "catalog for 'km'")
