@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 # Debian packages: the pinned fonts, Pango and HarfBuzz for WeasyPrint, ICU for PyICU,
 # Java for EPUBCheck, Poppler for looking at PDFs.
 SYSTEM_PACKAGES := fonts-noto-core=20201225-1 libpango-1.0-0 libpangoft2-1.0-0 \
-	libharfbuzz-subset0 libicu-dev pkg-config default-jre-headless poppler-utils
+	libharfbuzz-subset0 libicu-dev pkg-config g++ default-jre-headless poppler-utils
 SYSTEM_FONTS := /usr/share/fonts/truetype/noto
 FONTS := $(shell cut -c67- fonts/SHA256SUMS)
 

@@ -193,3 +193,15 @@ def test_epub_has_a_chapter_for_each_section(built, articles, lang):
     assert len(chapters) == len(articles[lang].sections) + 3
     for section in articles[lang].sections:
         assert canonical(plain_text(section.title, LANGUAGES[lang].quotes)) in canonical(nav)
+
+
+def test_renderer_reads_nothing_outside_the_project(project):
+    from publisher.render.pdf import ProjectFetcher
+    fetcher = ProjectFetcher([project.fonts, project.templates, project.content])
+    font = (project.fonts / "NotoSerif-Regular.ttf").resolve().as_uri()
+    assert fetcher.fetch(font).read(4) == (project.fonts / "NotoSerif-Regular.ttf").read_bytes()[:4]
+    for url in ("http://baoquankhu4.com.vn/", "file:///etc/hostname",
+                (project.fonts / ".." / "Makefile").resolve().as_uri()):
+        with pytest.raises(ValueError, match="only files of the project may be read"):
+            fetcher.fetch(url)
+    assert len(fetcher.refused) == 3
