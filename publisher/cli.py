@@ -25,6 +25,12 @@ def _choices(value: str, known) -> list[str]:
     return chosen
 
 
+def _list_option(parser, flag: str, short: str, known, what: str) -> None:
+    parser.add_argument(flag, short, type=lambda v: _choices(v, known), default=list(known),
+                        metavar=what.upper(),
+                        help=f"comma-separated {what} to build (default: all: {','.join(known)})")
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="build.py",
@@ -35,12 +41,8 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Problems are printed one per line as file:line: CODE message — what to do. "
                "The exit status is 1 when any error was found; a language with errors keeps "
                "its previous editions.")
-    p.add_argument("--lang", "-l", type=lambda v: _choices(v, LANGUAGES), default=list(LANGUAGES),
-                   metavar="LANGS", help=f"comma-separated languages to build (default: all: "
-                                         f"{','.join(LANGUAGES)})")
-    p.add_argument("--format", "-f", type=lambda v: _choices(v, FORMATS), default=list(FORMATS),
-                   metavar="FORMATS", help=f"comma-separated formats to build (default: all: "
-                                           f"{','.join(FORMATS)})")
+    _list_option(p, "--lang", "-l", LANGUAGES, "languages")
+    _list_option(p, "--format", "-f", FORMATS, "formats")
     p.add_argument("--release", action="store_true",
                    help="run the translation QA too, and refuse translations with a draft or "
                         "stale section")

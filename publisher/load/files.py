@@ -47,11 +47,11 @@ class YamlDoc:
 
     def __init__(self, data, node, first_line: int):
         self.data = data
-        self._node = node
+        self.node = node
         self._first_line = first_line
 
     def line(self, *keys) -> int:
-        node = self._node
+        node = self.node
         line = node.start_mark.line if node is not None else 0
         for key in keys:
             if isinstance(key, int) and isinstance(node, yaml.SequenceNode) and key < len(node.value):
@@ -70,8 +70,10 @@ class YamlDoc:
         return self._first_line + line
 
 
-def parse_yaml(text: str, shown: Path, first_line: int, problems: list[Problem]) -> YamlDoc | None:
-    """Parse ``text`` (which starts at ``first_line`` of its file) as a YAML mapping."""
+def parse_yaml(text: str, shown: Path, first_line: int, problems: list[Problem],
+               expected: type = dict) -> YamlDoc | None:
+    """Parse ``text`` (which starts at ``first_line`` of its file) as a YAML mapping, or as a
+    list where ``expected`` is ``list``."""
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
@@ -83,10 +85,10 @@ def parse_yaml(text: str, shown: Path, first_line: int, problems: list[Problem])
                                 "fix the YAML syntax (indentation, quotes, colons)"))
         return None
     if data is None:
-        data = {}
-    if not isinstance(data, dict):
-        problems.append(Problem("LOAD-003", shown, first_line,
-                                "expected a mapping of keys to values",
-                                "write `key: value` lines"))
+        data = expected()
+    if not isinstance(data, expected):
+        what, hint = (("a mapping of keys to values", "write `key: value` lines") if expected is dict
+                      else ("a list of entries", "write one `- …` entry per item"))
+        problems.append(Problem("LOAD-003", shown, first_line, f"expected {what}", hint))
         return None
     return YamlDoc(data, node, first_line)

@@ -5,10 +5,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from ..problems import Problem
-from .files import display_path, read_text
+from .files import display_path, parse_yaml, read_text
 
 KINDS = ("person", "place", "organisation", "term")
 
@@ -59,22 +57,12 @@ def load_glossary(path: Path, languages: tuple[str, ...], problems: list[Problem
     text = read_text(path, problems)
     if text is None:
         return None
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        problems.append(Problem("LOAD-003", shown, mark.line + 1 if mark else None,
-                                f"malformed YAML: {getattr(error, 'problem', None) or error}",
-                                "fix the YAML syntax"))
-        return None
-    if not isinstance(data, list):
-        problems.append(Problem("LOAD-003", shown, 1, "the glossary must be a list of entries",
-                                "write one `- id: …` entry per term"))
+    doc = parse_yaml(text, shown, 1, problems, expected=list)
+    if doc is None:
         return None
     terms, seen = [], {}
     before = len(problems)
-    for entry, entry_node in zip(data, node.value):
+    for entry, entry_node in zip(doc.data, doc.node.value if doc.node else ()):
         line = entry_node.start_mark.line + 1
 
         def bad(message, hint):
