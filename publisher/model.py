@@ -174,6 +174,7 @@ class Section:
     where: Where
     status: str | None = None               # translations: "draft" or "reviewed"
     source_fingerprint: str | None = None   # translations: fingerprint of the English section
+    source_blocks: str | None = None        # translations: fingerprints of its blocks
 
     @property
     def title(self) -> tuple[Inline, ...]:

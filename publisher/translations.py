@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .check.stale import fingerprint
+from .check.stale import block_fingerprints, fingerprint
 from .languages import SOURCE_LANGUAGE
 from .load import load_article
 from .load.markdown import FRONT_MATTER
@@ -28,11 +28,13 @@ def refresh(content: Path, lang: str, section_ids: list[str] | None, reviewed: b
         if section.id not in english:
             continue
         path = content / lang / section.where.file.name
-        fields = {"source-fingerprint": fingerprint(english[section.id])}
+        fields = {"source-fingerprint": fingerprint(english[section.id]),
+                  "source-blocks": block_fingerprints(english[section.id])}
         if reviewed:
             fields["status"] = "reviewed"
         path.write_text(_set_front_matter(path.read_text(encoding="utf-8"), fields), encoding="utf-8")
-        done.append(f"{section.where.file}: {', '.join(f'{k}: {v}' for k, v in fields.items())}")
+        done.append(f"{section.where.file}: source-fingerprint {fields['source-fingerprint']}"
+                    + (", status reviewed" if reviewed else ""))
     return done
 
 

@@ -99,9 +99,9 @@ def test_message_names_section_both_sides_and_what_to_do(articles, similarity):
     broken = replace(target, blocks=target.blocks[:2] + target.blocks[3:])
     [problem] = section_problems(source, broken, similarity["vi"])
     assert str(problem) == (
-        "content/vi/01-context.md:13: ALIGN-004 section 'context': the English paragraph at "
+        "content/vi/01-context.md:14: ALIGN-004 section 'context': the English paragraph at "
         "content/en/01-context.md:9 \"However, immediately after taking power in April 1975, the …\" "
-        "has no counterpart; the translation has here figure at content/vi/01-context.md:13 "
+        "has no counterpart; the translation has here figure at content/vi/01-context.md:14 "
         "\"Nhân dân Campuchia tiễn đưa quân tình nguyện Việt Nam hoàn …\" — translate the missing "
         "block in its place, or put the blocks in the English order")
 
@@ -117,10 +117,10 @@ def test_heading_level_and_quotation_count_differences(articles, similarity):
     problems = section_problems(source, broken, similarity["km"])
     assert [p.code for p in problems] == ["ALIGN-005", "ALIGN-006"]
     assert str(problems[0]) == (
-        "content/km/02-course-of-the-war.md:9: ALIGN-005 heading 'stage-1' is level 3, the English is "
+        "content/km/02-course-of-the-war.md:10: ALIGN-005 heading 'stage-1' is level 3, the English is "
         "level 2 (content/en/02-course-of-the-war.md:7) — write ## before the heading")
     assert str(problems[1]).startswith(
-        "content/km/02-course-of-the-war.md:13: ALIGN-006 0 quotations, the English has 1 "
+        "content/km/02-course-of-the-war.md:14: ALIGN-006 0 quotations, the English has 1 "
         "(content/en/02-course-of-the-war.md:11 \"On May 23, 1977, the Central Military Commission")
 
 
@@ -151,7 +151,7 @@ def test_vietnamese_in_nfd_or_legacy_encoding_writes_no_vietnamese_edition(proje
     status = main(["--quiet", "--lang", "vi"], root=project_copy)
     lines = capsys.readouterr().err.splitlines()
     assert status == 1
-    assert any(l.startswith("content/vi/01-context.md:7: LOAD-002 text is not in Unicode NFC") for l in lines)
+    assert any(l.startswith("content/vi/01-context.md:8: LOAD-002 text is not in Unicode NFC") for l in lines)
     assert any(l.startswith("content/vi/02-course-of-the-war.md:1: LOAD-001 not valid UTF-8") for l in lines)
     assert lines[-1] == "not built: vi (existing editions left as they were)"
     assert not (project_copy / "output" / "vi").exists()

@@ -115,3 +115,14 @@ def test_real_content_passes_every_check(tmp_path, capsys):
 def test_terms_match_whichever_apostrophe_the_text_uses(glossary):
     found = {term.id for _, _, term in glossary.occurrences("the People’s Army and the PEOPLE'S POLICE", "en")}
     assert {"peoples-army", "peoples-police"} <= found
+
+
+def test_stale_report_counts_added_and_removed_english_blocks(articles):
+    from dataclasses import replace
+    from publisher.check.stale import block_fingerprints, changed_blocks
+    section = articles["en"].sections[0]
+    recorded = block_fingerprints(section)
+    shorter = replace(section, blocks=section.blocks[:2] + section.blocks[3:])
+    assert changed_blocks(recorded, shorter) == ([], 1)
+    longer = replace(section, blocks=section.blocks[:2] + (section.blocks[4],) + section.blocks[2:])
+    assert changed_blocks(recorded, longer) == ([section.blocks[4]], 0)

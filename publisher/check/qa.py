@@ -13,7 +13,7 @@ from ..load.glossary import Glossary, fold
 from ..model import Article, Section, Where, block_text, plain_text
 from ..problems import Problem
 from .numbers import read_numbers
-from .stale import fingerprint
+from .stale import changed_blocks, fingerprint
 
 SHORTEST_FOR_LENGTH = 80          # characters of English below which length says little
 LENGTH_BOUNDS = (0.6, 1.67)       # allowed ratio to the language's usual one
@@ -75,10 +75,24 @@ def stale_problems(source: Section, target: Section) -> list[Problem]:
         return [Problem("STALE-002", target.where.file, 1,
                         f"section {target.id!r} records no source-fingerprint", hint)]
     if target.source_fingerprint != current:
+        detail = ""
+        if target.source_blocks:
+            changed, removed = changed_blocks(target.source_blocks, source)
+            parts = [f'{b.kind} at {b.where} "{_start(block_text(b))}"' for b in changed[:3]]
+            if len(changed) > 3:
+                parts.append(f"{len(changed) - 3} more")
+            if removed:
+                parts.append(f"{removed} block{'s' * (removed > 1)} removed")
+            detail = "; changed since: " + "; ".join(parts) if parts else ""
         return [Problem("STALE-001", target.where.file, 1,
-                        f"section {target.id!r} was translated from an earlier English text "
-                        f"({target.source_fingerprint}, now {current})", hint)]
+                        f"section {target.id!r} was translated from an earlier English text"
+                        f"{detail}", hint)]
     return []
+
+
+def _start(text: str, length: int = 50) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= length else text[:length - 1] + "…"
 
 
 def _texts(article: Article):

@@ -54,7 +54,8 @@ def load_section(path: Path, problems: list[Problem]) -> Section | None:
     reader = _BlockReader(shown, body_offset, problems, text.split("\n"), path.parent.parent / IMAGES)
     blocks = tuple(reader.blocks(ast["blocks"]))
     return Section(id=section_id, blocks=blocks, where=Where(shown, 1),
-                   status=status, source_fingerprint=front.data.get("source-fingerprint"))
+                   status=status, source_fingerprint=front.data.get("source-fingerprint"),
+                   source_blocks=front.data.get("source-blocks"))
 
 
 def parse_texts(texts: list[tuple[str, int]], shown: Path, problems: list[Problem]) -> list[tuple] | None:
