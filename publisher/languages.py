@@ -24,15 +24,14 @@ class FontFace:
 class FontFamily:
     css_name: str        # the family name the editions' CSS uses, never a system font's name
     name: str            # the font's own name, for the colophon
-    licence: str
     faces: tuple[FontFace, ...]
 
 
-NOTO_SERIF = FontFamily("Edition Serif", "Noto Serif", "SIL Open Font License 1.1", (
+NOTO_SERIF = FontFamily("Edition Serif", "Noto Serif", (
     FontFace("NotoSerif-Regular.ttf", 400),
     FontFace("NotoSerif-Bold.ttf", 700),
 ))
-NOTO_SERIF_KHMER = FontFamily("Edition Khmer", "Noto Serif Khmer", "SIL Open Font License 1.1", (
+NOTO_SERIF_KHMER = FontFamily("Edition Khmer", "Noto Serif Khmer", (
     FontFace("NotoSerifKhmer-Regular.ttf", 400),
     FontFace("NotoSerifKhmer-Bold.ttf", 700),
 ))

@@ -130,7 +130,6 @@ class Gap:
 
 
 Block = Union[Heading, Paragraph, Quotation, ListBlock, Figure, Gap]
-BLOCK_KINDS = ("heading", "paragraph", "quotation", "list", "figure", "gap")
 
 
 def block_inlines(block: Block) -> tuple[Inline, ...]:

@@ -88,7 +88,7 @@ def load_and_check(project: Project, languages: list[str], report: BuildReport, 
         if lang != SOURCE_LANGUAGE:
             article, load_problems = load_article(project.content, lang, SOURCE_LANGUAGE)
             found.extend(load_problems)
-        translations = load_translations(project.templates, lang, SOURCE_LANGUAGE, found)
+        translations = load_translations(project.templates, lang, SOURCE_LANGUAGE, found, messages)
         if article is not None and translations is not None:
             found.extend(check_article(
                 article, language, project.fonts, source=source, languages=LANGUAGES,

@@ -33,8 +33,10 @@ def template_messages(templates: Path) -> dict[str, tuple[str, int]]:
     return found
 
 
-def load_translations(templates: Path, lang: str, source_lang: str,
-                      problems: list[Problem]) -> NullTranslations | None:
+def load_translations(templates: Path, lang: str, source_lang: str, problems: list[Problem],
+                      messages: dict[str, tuple[str, int]] | None = None) -> NullTranslations | None:
+    """The language's compiled catalog; ``messages`` (from :func:`template_messages`) are the
+    strings it must translate."""
     if lang == source_lang:
         return NullTranslations()
     path = templates / str(CATALOG).format(lang=lang)
@@ -52,7 +54,9 @@ def load_translations(templates: Path, lang: str, source_lang: str,
                                 "fix the .po file's syntax"))
         return None
     before = len(problems)
-    for msgid, (filename, lineno) in sorted(template_messages(templates).items()):
+    if messages is None:
+        messages = template_messages(templates)
+    for msgid, (filename, lineno) in sorted(messages.items()):
         message = catalog.get(msgid)
         if message is None or not message.string or message.fuzzy:
             state = "fuzzy" if message is not None and message.fuzzy else "untranslated"

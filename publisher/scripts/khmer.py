@@ -121,7 +121,9 @@ def _harfbuzz_font(path: str) -> hb.Font:
     return hb.Font(hb.Face(hb.Blob.from_file_path(path)))
 
 
+@functools.lru_cache(maxsize=None)
 def _line_breaker():
+    """One ICU line breaker, reused: building it loads the Khmer dictionary."""
     return icu.BreakIterator.createLineInstance(icu.Locale("km"))
 
 
