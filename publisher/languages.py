@@ -51,6 +51,7 @@ class Language:
     date_pattern: str                 # Babel pattern for a full date in running text
     month_pattern: str                # Babel pattern for a month and year
     month_prefix: str                 # the word before a month's name, where words run together
+    closing_mark: str                 # the sign that ends a whole text, where there is one
     decimal_sign: str
     group_sign: str
     counter_style: str                # CSS counter style for page and list numbers
@@ -77,7 +78,7 @@ LANGUAGES: dict[str, Language] = {lang.code: lang for lang in (
         code="en", english_name="English", native_name="English", locale="en", direction="ltr",
         script=LATIN, fonts=(NOTO_SERIF,), quotes=("“", "”", "‘", "’"), digits="0123456789",
         date_pattern="MMMM d, y", month_pattern="MMMM y", month_prefix="",
-        decimal_sign=".", group_sign=",",
+        closing_mark="", decimal_sign=".", group_sign=",",
         counter_style="decimal", text_align="justify", hyphenate=True, font_size="10pt",
         line_height=1.45, heading_line_height=1.25, length_ratio=1.0,
         keep_together=(r"\b(?:January|February|March|April|May|June|July|August|September|October"
@@ -87,7 +88,7 @@ LANGUAGES: dict[str, Language] = {lang.code: lang for lang in (
         code="vi", english_name="Vietnamese", native_name="Tiếng Việt", locale="vi", direction="ltr",
         script=VIETNAMESE, fonts=(NOTO_SERIF,), quotes=("“", "”", "‘", "’"), digits="0123456789",
         date_pattern="'ngày' d 'tháng' M 'năm' y", month_pattern="'tháng' M 'năm' y", month_prefix="",
-        decimal_sign=",", group_sign=".",
+        closing_mark="", decimal_sign=",", group_sign=".",
         counter_style="decimal", text_align="justify", hyphenate=False, font_size="10pt",
         line_height=1.5, heading_line_height=1.3, length_ratio=0.92,
         keep_together=(r"\b(?:ngày|tháng|năm|số|Đường|Sư đoàn|Quân đoàn|Quân khu|Giai đoạn) \d",
@@ -96,7 +97,7 @@ LANGUAGES: dict[str, Language] = {lang.code: lang for lang in (
         code="km", english_name="Khmer", native_name="ភាសាខ្មែរ", locale="km", direction="ltr",
         script=KHMER, fonts=(NOTO_SERIF_KHMER, NOTO_SERIF), quotes=("“", "”", "‘", "’"),
         digits="០១២៣៤៥៦៧៨៩", date_pattern="'ថ្ងៃទី'd 'ខែ'MMMM 'ឆ្នាំ'y",
-        month_pattern="'ខែ'MMMM 'ឆ្នាំ'y", month_prefix="ខែ", decimal_sign=",",
+        month_pattern="'ខែ'MMMM 'ឆ្នាំ'y", month_prefix="ខែ", closing_mark="៕", decimal_sign=",",
         group_sign=".", counter_style="khmer", text_align="left", hyphenate=False,
         font_size="10.5pt", line_height=1.95, heading_line_height=1.75, length_ratio=0.95),
 )}

@@ -184,3 +184,22 @@ def test_names_are_never_split(glossary):
     processed = KHMER.add_break_opportunities(text, glossary.names("km"))
     assert "ប៉ុល\u00a0ពត" in processed and "អៀង\u00a0សារី" in processed
     assert "\u200b" not in processed.split("ប៉ុល")[1].split("ពត")[0]
+
+
+def test_space_before_khan_is_reported():
+    [problem] = KHMER.text_problems("ប្រជាជនកម្ពុជា ។", Where("content/km/x.md", 5))
+    assert str(problem) == ("content/km/x.md:5: KHMER-004 space before ។: 'រជាជនកម្ពុជា ។' — "
+                            "write ។ straight after the word it closes")
+
+
+def test_khmer_text_must_close_with_koomuut(project_copy, capsys):
+    from publisher.cli import main
+    path = project_copy / "content" / "km" / "04-spirit-of-victory.md"
+    text = path.read_text(encoding="utf-8").rstrip("\n")
+    assert text.endswith("៕")
+    path.write_text(text[:-1] + "។\n", encoding="utf-8")
+    status = main(["--quiet", "--lang", "km", "--format", "html"], root=project_copy)
+    lines = capsys.readouterr().err.splitlines()
+    assert status == 1
+    assert lines[0].startswith("content/km/04-spirit-of-victory.md:")
+    assert lines[0].endswith("PUNCT-003 the last paragraph does not end with ៕ — end the text with ៕")

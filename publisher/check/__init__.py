@@ -24,6 +24,18 @@ def article_texts(article: Article) -> list[tuple[str, Where]]:
     return texts
 
 
+def closing_mark_problems(article: Article, language: Language) -> list[Problem]:
+    """Where a language closes a whole text with a sign (Khmer ៕), the last paragraph has it."""
+    if not language.closing_mark:
+        return []
+    last = [b for b in article.sections[-1].blocks if b.kind == "paragraph"][-1:]
+    if last and not block_text(last[0]).rstrip().endswith(language.closing_mark):
+        return [Problem("PUNCT-003", last[0].where.file, last[0].where.line,
+                        f"the last paragraph does not end with {language.closing_mark}",
+                        f"end the text with {language.closing_mark}")]
+    return []
+
+
 def check_article(article: Article, language: Language, fonts: Path, *, source: Article | None,
                   languages: dict[str, Language], glossary: Glossary | None,
                   template_strings: list[str]) -> list[Problem]:
@@ -35,6 +47,7 @@ def check_article(article: Article, language: Language, fonts: Path, *, source: 
         problems.extend(language.script.shaping_problems(text, script_font, where))
     catalog = Where(Path(f"templates/locales/{language.code}/LC_MESSAGES/messages.po"), 0)
     problems.extend(coverage_problems(texts + [(s, catalog) for s in template_strings], language, fonts))
+    problems.extend(closing_mark_problems(article, language))
     if source is not None and source is not article:
         problems.extend(alignment_problems(source, article, languages, glossary))
     return problems

@@ -24,6 +24,7 @@ NBSP = "\u00a0"
 DOTTED_CIRCLE = 0x25CC
 KHMER_RUN = re.compile(r"[\u1780-\u17FF\u19E0-\u19FF\u200C\u200D]+")
 LATIN_IN_KHMER_WORD = re.compile(r"[\u1780-\u17DD][A-Za-z]|[A-Za-z][\u1780-\u17DD]")
+SPACE_BEFORE_SIGN = re.compile(r"\s+[។៕៖]")
 
 
 def _is_khmer(char: str) -> bool:
@@ -56,6 +57,11 @@ class KhmerScript(Script):
                 "KHMER-001", where.file, where.line,
                 f"Khmer cluster {found} ({_codepoints(found)}) is not in canonical order",
                 f"write {wanted} ({_codepoints(wanted)})"))
+        for match in SPACE_BEFORE_SIGN.finditer(text):
+            problems.append(Problem(
+                "KHMER-004", where.file, where.line,
+                f"space before {match.group().strip()}: {text[max(0, match.start() - 12):match.end()]!r}",
+                f"write {match.group().strip()} straight after the word it closes"))
         for match in LATIN_IN_KHMER_WORD.finditer(text):
             problems.append(Problem(
                 "KHMER-003", where.file, where.line,
