@@ -188,7 +188,7 @@ def test_names_are_never_split(glossary):
 
 def test_space_before_khan_is_reported():
     [problem] = KHMER.text_problems("ប្រជាជនកម្ពុជា ។", Where("content/km/x.md", 5))
-    assert str(problem) == ("content/km/x.md:5: KHMER-004 space before ។: 'រជាជនកម្ពុជា ។' — "
+    assert str(problem) == ("content/km/x.md:5: KHMER-004 space before ។: 'ប្រជាជនកម្ពុជា ។' — "
                             "write ។ straight after the word it closes")
 
 

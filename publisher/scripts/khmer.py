@@ -31,12 +31,18 @@ def _is_khmer(char: str) -> bool:
     return "\u1780" <= char <= "\u17ff" or "\u19e0" <= char <= "\u19ff"
 
 
+def _syllable_start(text: str, index: int) -> int:
+    """``index`` moved back to the start of its orthographic syllable (for excerpts)."""
+    index = max(0, index)
+    while index > 0 and _is_khmer(text[index - 1]) and (
+            charcat(text[index]) != Cats.Base or text[index - 1] == "\u17d2"):
+        index -= 1
+    return index
+
+
 def _cluster_at(text: str, index: int) -> str:
     """The orthographic syllable of ``text`` around ``index`` (base consonant to next base)."""
-    start = index
-    while start > 0 and _is_khmer(text[start - 1]) and (
-            charcat(text[start]) != Cats.Base or text[start - 1] == "\u17d2"):
-        start -= 1
+    start = _syllable_start(text, index)
     end = index + 1
     while end < len(text) and _is_khmer(text[end]) and (
             charcat(text[end]) != Cats.Base or text[end - 1] == "\u17d2"):
@@ -60,7 +66,7 @@ class KhmerScript(Script):
         for match in SPACE_BEFORE_SIGN.finditer(text):
             problems.append(Problem(
                 "KHMER-004", where.file, where.line,
-                f"space before {match.group().strip()}: {text[max(0, match.start() - 12):match.end()]!r}",
+                f"space before {match.group().strip()}: {text[_syllable_start(text, match.start() - 12):match.end()]!r}",
                 f"write {match.group().strip()} straight after the word it closes"))
         for match in LATIN_IN_KHMER_WORD.finditer(text):
             problems.append(Problem(
