@@ -90,7 +90,7 @@ class Problem:
         if self.hint:
             text += f" — {self.hint}"
         if self.source_text or self.target_text:
-            text += f' | en: "{_excerpt(self.source_text)}" | translation: "{_excerpt(self.target_text)}"'
+            text += f' | en: "{excerpt(self.source_text)}" | translation: "{excerpt(self.target_text)}"'
         return text
 
     def as_dict(self) -> dict:
@@ -99,7 +99,8 @@ class Problem:
                 "source_text": self.source_text, "target_text": self.target_text}
 
 
-def _excerpt(text: str, length: int = 70) -> str:
+def excerpt(text: str, length: int = 70) -> str:
+    """The start of ``text`` on one line, cut with … past ``length`` characters."""
     text = " ".join(text.split())
     return text if len(text) <= length else text[:length - 1] + "…"
 

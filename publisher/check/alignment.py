@@ -12,20 +12,16 @@ import math
 from ..languages import Language
 from ..load.glossary import Glossary, fold
 from ..model import Article, Figure, Gap, Heading, ListBlock, Section, block_inlines, block_text, count_quotes
-from ..problems import Problem
+from ..problems import Problem, excerpt
 from .numbers import read_numbers
 
 SKIP_COST = 0.6
 EXCERPT = 60
 
 
-def excerpt(block) -> str:
-    text = " ".join(block_text(block).split())
-    return text if len(text) <= EXCERPT else text[:EXCERPT - 1] + "…"
-
-
-def describe(block) -> str:
-    return f'{block.kind} at {block.where} "{excerpt(block)}"'
+def describe(block, length: int = EXCERPT) -> str:
+    """A block as a translator finds it: kind, file:line and how it starts."""
+    return f'{block.kind} at {block.where} "{excerpt(block_text(block), length)}"'
 
 
 def alignment_problems(source: Article, target: Article, languages: dict[str, Language],
@@ -83,7 +79,7 @@ def section_problems(source: Section, target: Section, pair: "_Similarity") -> l
             problems.append(Problem(
                 "ALIGN-006", b.where.file, b.where.line,
                 f"{count_quotes(block_inlines(b))} quotations, the English has "
-                f"{count_quotes(block_inlines(a))} ({a.where} \"{excerpt(a)}\")",
+                f"{count_quotes(block_inlines(a))} ({a.where} \"{excerpt(block_text(a), EXCERPT)}\")",
                 'mark each quotation the English marks with "…"'))
         if isinstance(a, ListBlock) and len(a.items) != len(b.items):
             problems.append(Problem(

@@ -12,6 +12,7 @@ from ..languages import Language
 from ..load.glossary import Glossary, fold
 from ..model import Article, Section, Where, block_text, plain_text
 from ..problems import Problem
+from .alignment import describe
 from .numbers import read_numbers
 from .stale import changed_blocks, fingerprint
 
@@ -78,7 +79,7 @@ def stale_problems(source: Section, target: Section) -> list[Problem]:
         detail = ""
         if target.source_blocks:
             changed, removed = changed_blocks(target.source_blocks, source)
-            parts = [f'{b.kind} at {b.where} "{_start(block_text(b))}"' for b in changed[:3]]
+            parts = [describe(b, 50) for b in changed[:3]]
             if len(changed) > 3:
                 parts.append(f"{len(changed) - 3} more")
             if removed:
@@ -88,11 +89,6 @@ def stale_problems(source: Section, target: Section) -> list[Problem]:
                         f"section {target.id!r} was translated from an earlier English text"
                         f"{detail}", hint)]
     return []
-
-
-def _start(text: str, length: int = 50) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= length else text[:length - 1] + "…"
 
 
 def _texts(article: Article):
