@@ -111,7 +111,7 @@ def test_every_edition_shows_the_translators_notes_before_the_text(built, articl
     notes = [plain_text(n, language.quotes) for n in articles[lang].metadata.translator_notes]
     heading = load_translations(project.templates, lang, SOURCE_LANGUAGE, []).gettext("Translator's notes")
     assert heading != "Translator's notes"
-    first_heading = plain_text(articles[lang].sections[0].title, language.quotes)
+    first_heading = plain_text(articles[lang].sections[0].title, language.quotes, origin_marks=ORIGIN_MARKS)
     for name, text in edition_texts(built, lang).items():
         text = canonical(text)
         if not notes:
