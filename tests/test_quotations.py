@@ -148,3 +148,28 @@ def test_malformed_house_spellings_are_refused(tmp_path):
     problems = []
     load_spelling(path, tuple(LANGUAGES), problems)
     assert [(p.code, p.line) for p in problems] == [("LOAD-008", 1), ("LOAD-008", 6)]
+
+
+def test_a_quotation_in_its_original_wording_names_its_source(articles, project):
+    """No quotation of the content may be marked so yet: render one, changed in memory."""
+    import datetime as dt
+    from dataclasses import replace
+    from publisher.model import Paragraph, Quote, Text
+    from publisher.render.context import RenderInput
+    from publisher.render.html import HtmlFormat
+    lang = TRANSLATIONS[0]
+    article = articles[lang]
+    first = article.sections[0]
+    original = Paragraph((Text("He said: "), Quote((Text("Words"),), "original", "The Paper, 1 May 1990"),
+                          Text(".")), first.blocks[0].where)
+    changed = replace(article, sections=(replace(first, blocks=(*first.blocks, original)),))
+    source = RenderInput(project, changed, LANGUAGES[lang],
+                         load_translations(project.templates, lang, SOURCE_LANGUAGE, []), (),
+                         dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc))
+    problems = []
+    edition = HtmlFormat().render(source, problems)
+    assert problems == []
+    page = html_text(edition.files["index.html"].decode("utf-8"))
+    marks = LANGUAGES[lang].quotes
+    assert f"He said: {marks[0]}Words{marks[1]}{ORIGIN_MARKS['original']}." in page
+    assert "The Paper, 1 May 1990" in page.split(f"{marks[0]}Words")[0]   # in the note before the text
