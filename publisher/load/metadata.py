@@ -59,10 +59,12 @@ def load_metadata(path: Path, lang: str, source_lang: str, problems: list[Proble
         translation = Translation(source_lang, method or "", review or "")
     texts = {name: (field(*keys), doc.line(*keys)) for name, keys in TEXT_FIELDS.items()}
     notes = field("editorial_notes", kind=list) or ()
+    translator_notes = field("translator_notes", kind=list, required=False) or ()
     source_url, interval = field("source", "url"), field("written", "interval")
     if len(problems) > before:
         return None
     entries = list(texts.values()) + [(note, doc.line("editorial_notes", i)) for i, note in enumerate(notes)]
+    entries += [(note, doc.line("translator_notes", i)) for i, note in enumerate(translator_notes)]
     if translation is not None:
         entries.append((translation.method, doc.line("translation", "method")))
     parsed = parse_texts(entries, shown, problems)
@@ -73,7 +75,10 @@ def load_metadata(path: Path, lang: str, source_lang: str, problems: list[Proble
         translation = Translation(translation.source_language, parsed[-1], translation.review)
     return Metadata(language=lang, translation=translation, where=Where(shown, 1),
                     source_url=source_url, written_interval=interval,
-                    editorial_notes=tuple(parsed[len(texts):len(texts) + len(notes)]), **values)
+                    editorial_notes=tuple(parsed[len(texts):len(texts) + len(notes)]),
+                    translator_notes=tuple(parsed[len(texts) + len(notes):
+                                                  len(texts) + len(notes) + len(translator_notes)]),
+                    **values)
 
 
 # Metadata fields that are running text, parsed like the body (quotations get their marks).
