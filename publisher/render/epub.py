@@ -112,7 +112,7 @@ class EpubFormat(Format):
                     pypandoc.convert_text(
                         body, "epub3", format="html", outputfile=str(target), cworkdir=str(work),
                         extra_args=["--split-level=1", "--toc", "--toc-depth=2", "--epub-title-page=false",
-                                    f"--resource-path={source.project.images}",
+                                    f"--resource-path={source.project.images.resolve()}",
                                     f"--metadata-file={work / 'metadata.yaml'}",
                                     f"--css={work / 'edition.css'}",
                                     *[f"--epub-embed-font={font}" for font in fonts]])
