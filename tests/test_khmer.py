@@ -27,7 +27,7 @@ def test_every_khmer_text_is_canonical_and_shapes_cleanly(articles, project, lan
     font = project.fonts / LANGUAGES[lang].fonts[0].faces[0].file
     problems = []
     texts = [(t, w) for t, w in article_texts(articles[lang]) if KHMER_CHAR.search(t)]
-    assert len(texts) > 50
+    assert texts, "no Khmer text: nothing was checked"
     for text, where in texts:
         problems += KHMER.text_problems(text, where) + KHMER.shaping_problems(text, font, where)
     assert problems == []
@@ -61,18 +61,19 @@ def test_latin_letter_inside_a_khmer_word():
 ])
 def test_malformed_khmer_stops_the_khmer_editions(project_copy, capsys, broken, expected):
     from publisher.cli import main
-    path = project_copy / "content" / "km" / "01-context.md"
+    path = project_copy / "content" / "km" / "01-opening.md"
     text = path.read_text(encoding="utf-8")
-    line = next(i for i, l in enumerate(text.split("\n"), 1) if l.startswith("វៀតណាម"))
+    word = "បណ្ណាល័យ"
+    line = next(i for i, l in enumerate(text.split("\n"), 1) if l.startswith(word))
     replacement = {"ស្ត្រី": "ស្រ្តី", "ា": " ា", "Xក": "Xក"}[broken]
     lines = text.split("\n")
-    lines[line - 1] = lines[line - 1].replace("វៀតណាម", "វៀតណាម " + replacement if broken != "ស្ត្រី"
-                                               else "វៀតណាម" + replacement, 1)
+    lines[line - 1] = lines[line - 1].replace(word, word + " " + replacement if broken != "ស្ត្រី"
+                                               else word + replacement, 1)
     path.write_text("\n".join(lines), encoding="utf-8")
     status = main(["--quiet", "--lang", "km"], root=project_copy)
     err = capsys.readouterr().err.splitlines()
     assert status == 1
-    assert any(l.startswith(f"content/km/01-context.md:{line}: {expected}") for l in err), err
+    assert any(l.startswith(f"content/km/01-opening.md:{line}: {expected}") for l in err), err
     assert not (project_copy / "output" / "km").exists()
 
 
@@ -159,7 +160,7 @@ def test_every_line_ends_between_words(laid_out):
             if end not in boundaries or end in inside_names \
                     or plain[next_start] in NOT_AT_LINE_START or plain[end - 1] in NOT_AT_LINE_END:
                 wrong.append(f"…{plain[max(0, end - 12):end]}|{plain[next_start:next_start + 12]}…")
-    assert checked > 100
+    assert checked, "no Khmer paragraph of the print edition runs over two lines: nothing was checked"
     assert wrong == [], "\n".join(wrong)
 
 
@@ -180,10 +181,12 @@ def test_source_files_hold_no_invisible_break_characters(project):
 
 
 def test_names_are_never_split(glossary):
-    text = "ប្រធានាធិបតី ប៉ុល ពត និង អៀង សារី"
+    names = [name for name in glossary.names("km") if " " in name]
+    assert names, "the glossary has no Khmer name of two words: nothing to check"
+    text = "អ្នកគ្រូ " + " និង ".join(names) + "។"
     processed = KHMER.add_break_opportunities(text, glossary.names("km"))
-    assert "ប៉ុល\u00a0ពត" in processed and "អៀង\u00a0សារី" in processed
-    assert "\u200b" not in processed.split("ប៉ុល")[1].split("ពត")[0]
+    for name in names:
+        assert name.replace(" ", "\u00a0") in processed
 
 
 def test_space_before_khan_is_reported():
@@ -194,12 +197,12 @@ def test_space_before_khan_is_reported():
 
 def test_khmer_text_must_close_with_koomuut(project_copy, capsys):
     from publisher.cli import main
-    path = project_copy / "content" / "km" / "04-spirit-of-victory.md"
+    path = project_copy / "content" / "km" / "03-today.md"
     text = path.read_text(encoding="utf-8").rstrip("\n")
     assert text.endswith("៕")
     path.write_text(text[:-1] + "។\n", encoding="utf-8")
     status = main(["--quiet", "--lang", "km", "--format", "html"], root=project_copy)
     lines = capsys.readouterr().err.splitlines()
     assert status == 1
-    assert lines[0].startswith("content/km/04-spirit-of-victory.md:")
+    assert lines[0].startswith("content/km/03-today.md:")
     assert lines[0].endswith("PUNCT-003 the last paragraph does not end with ៕ — end the text with ៕")
