@@ -80,13 +80,11 @@ def test_malformed_khmer_stops_the_khmer_editions(project_copy, capsys, broken, 
 # Line breaking, checked on the laid-out print edition (text extracted from a PDF cannot be
 # trusted for Khmer: every extractor reorders its vowels).
 
-@pytest.fixture(scope="module", params=KHMER_LANGS)
-def laid_out(request, project, articles, glossary):
+def lay_out(project, article, lang, names):
     """Each paragraph of the print edition: its whole text and its lines as laid out."""
-    lang = request.param
-    source = RenderInput(project, articles[lang], LANGUAGES[lang],
+    source = RenderInput(project, article, LANGUAGES[lang],
                          load_translations(project.templates, lang, "en", []),
-                         glossary.names(lang), dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc))
+                         names, dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc))
     document, _ = render_html_document(source, print_html(source))
     paragraphs = {}
     for page in document.render().pages:
@@ -100,7 +98,14 @@ def laid_out(request, project, articles, glossary):
                 element = parent.element
                 entry = paragraphs.setdefault(id(element), ("".join(element.itertext()), []))
                 entry[1].append(("".join(t.text for t in texts), right, limit))
-    return lang, list(paragraphs.values()), glossary.names(lang)
+    return list(paragraphs.values())
+
+
+@pytest.fixture(scope="module", params=KHMER_LANGS)
+def laid_out(request, project, articles, glossary):
+    lang = request.param
+    names = glossary.names(lang)
+    return lang, lay_out(project, articles[lang], lang, names), names
 
 
 def _is_running_text(box) -> bool:
@@ -137,6 +142,13 @@ def test_every_line_ends_between_words(laid_out):
     """A line ends where ICU's Khmer dictionary sees a word boundary, never inside a name,
     and leaves no closing mark to start the next line."""
     _, paragraphs, names = laid_out
+    checked, wrong = wrong_line_ends(paragraphs, names)
+    assert checked, "no Khmer paragraph of the print edition runs over two lines: nothing was checked"
+    assert wrong == [], "\n".join(wrong)
+
+
+def wrong_line_ends(paragraphs, names) -> tuple[int, list[str]]:
+    """How many line ends of Khmer paragraphs were checked, and those in the wrong place."""
     words = icu.BreakIterator.createWordInstance(icu.Locale("km"))
     checked, wrong = 0, []
     for whole, lines in paragraphs:
@@ -160,17 +172,22 @@ def test_every_line_ends_between_words(laid_out):
             if end not in boundaries or end in inside_names \
                     or plain[next_start] in NOT_AT_LINE_START or plain[end - 1] in NOT_AT_LINE_END:
                 wrong.append(f"…{plain[max(0, end - 12):end]}|{plain[next_start:next_start + 12]}…")
-    assert checked, "no Khmer paragraph of the print edition runs over two lines: nothing was checked"
-    assert wrong == [], "\n".join(wrong)
+    return checked, wrong
+
+
+def missing_paragraphs(paragraphs, article, language) -> list[str]:
+    """The blocks of the article whose text is not in the laid-out paragraphs."""
+    from publisher.model import block_inlines, plain_text
+    laid = canonical("".join(text for _, lines in paragraphs for text, _, _ in lines))
+    blocks = list(article.all_blocks())
+    assert blocks, "the article has no blocks: nothing was checked"
+    return [str(block.where) for block in blocks
+            if canonical(plain_text(block_inlines(block), language.quotes)) not in laid]
 
 
 def test_every_paragraph_is_in_the_laid_out_pdf(laid_out, articles):
     lang, paragraphs, _ = laid_out
-    laid = canonical("".join(text for _, lines in paragraphs for text, _, _ in lines))
-    from publisher.model import block_inlines, plain_text
-    missing = [str(block.where) for block in articles[lang].all_blocks()
-               if canonical(plain_text(block_inlines(block), LANGUAGES[lang].quotes)) not in laid]
-    assert missing == []
+    assert missing_paragraphs(paragraphs, articles[lang], LANGUAGES[lang]) == []
 
 
 def test_source_files_hold_no_invisible_break_characters(project):

@@ -1,0 +1,74 @@
+"""The article being published — content/, or the folder given with `make test CONTENT=DIR` —
+loads, passes every check, and every one of its paragraphs reaches every edition.
+
+Everything these tests expect is read from the content itself, so that the next article passes
+them unchanged; each of them fails when it finds nothing to check.
+"""
+from __future__ import annotations
+
+import re
+import zipfile
+
+import pytest
+
+from publisher.cli import main
+from publisher.languages import LANGUAGES, SOURCE_LANGUAGE
+
+from tests.test_editions import PDF_EXTRACTABLE, html_text, missing_from, pdf_text
+from tests.test_khmer import KHMER_LANGS, lay_out, missing_paragraphs, wrong_line_ends
+
+TRANSLATED = [lang for lang in LANGUAGES if lang != SOURCE_LANGUAGE]
+
+
+def test_content_has_every_language_and_sections(content_articles):
+    english = [s.id for s in content_articles[SOURCE_LANGUAGE].sections]
+    assert english, "the article has no sections"
+    for lang in TRANSLATED:
+        assert [s.id for s in content_articles[lang].sections] == english
+
+
+def test_content_passes_every_check(content_project, tmp_path, capsys):
+    status = main(["check", "--content", str(content_project.content),
+                   "--json", str(tmp_path / "check.json")])
+    printed = capsys.readouterr().out
+    assert status == 0, printed
+    assert printed.rstrip().endswith("0 errors, 0 warnings"), printed
+
+
+@pytest.mark.parametrize("lang", PDF_EXTRACTABLE)
+def test_content_pdf_has_every_paragraph(content_built, content_articles, lang):
+    text = pdf_text(content_built / lang / "article.pdf")
+    assert missing_from(text, content_articles[lang], LANGUAGES[lang]) == []
+
+
+@pytest.mark.parametrize("lang", KHMER_LANGS)
+def test_content_khmer_pdf_has_every_paragraph_and_ends_lines_between_words(
+        content_project, content_articles, content_glossary, lang):
+    names = content_glossary.names(lang)
+    paragraphs = lay_out(content_project, content_articles[lang], lang, names)
+    assert missing_paragraphs(paragraphs, content_articles[lang], LANGUAGES[lang]) == []
+    checked, wrong = wrong_line_ends(paragraphs, names)
+    assert checked, "no Khmer paragraph runs over two lines: nothing was checked"
+    assert wrong == [], "\n".join(wrong)
+
+
+@pytest.mark.parametrize("lang", list(LANGUAGES))
+def test_content_epub_has_every_paragraph(content_built, content_articles, lang):
+    with zipfile.ZipFile(content_built / lang / "article.epub") as book:
+        pages = sorted(n for n in book.namelist() if n.endswith(".xhtml"))
+        text = "".join(html_text(book.read(n).decode("utf-8")) for n in pages)
+    assert missing_from(text, content_articles[lang], LANGUAGES[lang]) == []
+
+
+@pytest.mark.parametrize("lang", list(LANGUAGES))
+def test_content_html_has_every_paragraph(content_built, content_articles, lang):
+    text = html_text((content_built / lang / "index.html").read_text(encoding="utf-8"))
+    assert missing_from(text, content_articles[lang], LANGUAGES[lang]) == []
+
+
+def test_content_files_hold_no_invisible_break_characters(content_project):
+    files = [path for lang in KHMER_LANGS for path in (content_project.content / lang).iterdir()]
+    assert files
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        assert not re.search("[\u200b\u200c\u200d\u2060\u00a0]", text), path
