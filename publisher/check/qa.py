@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from ..languages import Language
 from ..load.glossary import Glossary, fold
@@ -68,10 +69,18 @@ def pairs(source: Article, target: Article):
             yield Pair(block_text(a), block_text(b), b.where)
 
 
+def refresh_command(section: Section, options: str = "") -> str:
+    """The command that records a translated section as current, for the folder it is in."""
+    folder = Path(section.where.file).parent.parent
+    content = "" if folder == Path("content") else f" --content {folder}"
+    return (f"python build.py refresh{content} --lang {Path(section.where.file).parent.name} "
+            f"--section {section.id}{options}")
+
+
 def stale_problems(source: Section, target: Section) -> list[Problem]:
     current = fingerprint(source)
     hint = (f"update the translation from {source.where.file}, then run "
-            f"`python build.py refresh --lang {target.where.file.parts[-2]} --section {target.id}`")
+            f"`{refresh_command(target)}`")
     if target.source_fingerprint is None:
         return [Problem("STALE-002", target.where.file, 1,
                         f"section {target.id!r} records no source-fingerprint", hint)]
@@ -207,8 +216,7 @@ def _length(pair: Pair, language: Language) -> list[Problem]:
 def review_gate(article: Article) -> list[Problem]:
     """What stops a translation from being released: drafts and an unreviewed translation."""
     problems = [Problem("REVIEW-001", s.where.file, 1, f"section {s.id!r} is a draft",
-                        "have a native editor review it, then run `python build.py refresh "
-                        f"--lang {article.lang} --section {s.id} --reviewed`")
+                        f"have a native editor review it, then run `{refresh_command(s, ' --reviewed')}`")
                 for s in article.sections if s.status != "reviewed"]
     translation = article.metadata.translation
     if translation is not None and translation.review != "reviewed":
