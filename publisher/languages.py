@@ -41,7 +41,7 @@ NOTO_SERIF_KHMER = FontFamily("Edition Khmer", "Noto Serif Khmer", (
 
 # How a language keeps a number on one line with the word beside it (see Language.binds).
 ANY_WORD = "any word"
-CAPITALISED_WORD = "a capitalised word"   # a name, a month, a title: "April 30", "No. 5"
+CAPITALISED_WORD = "a capitalised word"   # a name, a month, a title: "June 5", "No. 7"
 NO_WORD = "no word"
 
 
@@ -75,7 +75,7 @@ class Language:
     number_binds_after: str = NO_WORD    # the word after a number that stays with it
 
     def join_spaces(self, text: str) -> str:
-        """No-break spaces between a number and the words it binds to ("April 30",
+        """No-break spaces between a number and the words it binds to ("June 5",
         "tháng 4", "45 years"), so that no line ends between them."""
         digits = re.escape(self.digits + (LATIN_DIGITS if self.digits != LATIN_DIGITS else ""))
         number = rf"[{digits}]+(?:[.,][{digits}]+)*"

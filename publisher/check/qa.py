@@ -137,7 +137,7 @@ def _terms(pair: Pair, glossary: Glossary | None, lang: str) -> list[Problem]:
     if glossary is None:
         return []
     matches = glossary.occurrences(pair.source, "en")
-    # a term inside a longer one ("Military Region" in "Eastern Military Region") is not required
+    # a term inside a longer one ("Art Museum" in "Modern Art Museum") is not required
     outer = [(s, e, t) for s, e, t in matches
              if not any(s2 <= s and e <= e2 and (e2 - s2) > (e - s) for s2, e2, _ in matches)]
     problems, seen = [], set()
@@ -152,7 +152,7 @@ def _terms(pair: Pair, glossary: Glossary | None, lang: str) -> list[Problem]:
                 "TERM-001", pair.where.file, pair.where.line,
                 f"the English uses {term.forms['en'][0]!r}; the translation lacks "
                 + " or ".join(repr(f) for f in forms),
-                f"use the glossary's form (content/glossary.yaml:{term.line}, {term.id})",
+                f"use the glossary's form ({glossary.path}:{term.line}, {term.id})",
                 pair.source, pair.target))
     return problems
 
