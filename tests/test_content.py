@@ -72,3 +72,25 @@ def test_content_files_hold_no_invisible_break_characters(content_project):
     for path in files:
         text = path.read_text(encoding="utf-8")
         assert not re.search("[\u200b\u200c\u200d\u2060\u00a0]", text), path
+
+
+def test_no_word_of_the_article_is_in_the_code(content_project, content_articles, content_glossary):
+    """The code and templates serve any article: none of the glossary's terms and names, and no
+    run of four words of the English text, appears in publisher/ or templates/ (the language
+    table's names of the languages excepted)."""
+    from publisher.model import block_text
+    ROOT = content_project.root
+    files = [p for p in (ROOT / "publisher").rglob("*.py")] + \
+        [p for p in (ROOT / "templates").rglob("*") if p.suffix in (".html", ".css", ".po", ".pot")]
+    code = "\n".join(p.read_text(encoding="utf-8") for p in files)
+    for language in LANGUAGES.values():
+        code = code.replace(language.english_name, "").replace(language.native_name, "")
+    strings = {form for term in content_glossary.terms for forms in term.forms.values() for form in forms}
+    for block in content_articles[SOURCE_LANGUAGE].all_blocks():
+        words = re.findall(r"[^\W\d_][\w'’-]*", block_text(block))
+        strings |= {" ".join(words[i:i + 4]) for i in range(len(words) - 3)}
+    assert strings
+    folded = code.casefold()
+    found = sorted(s for s in strings if len(s) > 3 and s.casefold() in folded
+                   and re.search(rf"(?<![^\W\d_]){re.escape(s)}(?![^\W\d_])", code, re.I))
+    assert found == []
