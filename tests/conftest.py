@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ import pytest
 from publisher.languages import LANGUAGES, SOURCE_LANGUAGE
 from publisher.load import load_article
 from publisher.load.glossary import load_glossary
+from publisher.load.metadata import inherit_source_metadata
 from publisher.pipeline import build
 from publisher.render import FORMATS
 from publisher.render.context import Project
@@ -40,10 +42,15 @@ def _built(project: Project, output: Path) -> Path:
 
 
 def _articles(project: Project) -> dict:
+    """Every language's article as the pipeline renders it (translations take what they leave
+    out of their metadata from the English)."""
     loaded = {}
-    for lang in LANGUAGES:
+    for lang in sorted(LANGUAGES, key=lambda code: code != SOURCE_LANGUAGE):
         article, problems = load_article(project.content, lang, SOURCE_LANGUAGE)
         assert article is not None, "\n".join(map(str, problems))
+        if lang != SOURCE_LANGUAGE:
+            article = replace(article, metadata=inherit_source_metadata(
+                article.metadata, loaded[SOURCE_LANGUAGE].metadata))
         loaded[lang] = article
     return loaded
 
