@@ -7,14 +7,13 @@ them unchanged; each of them fails when it finds nothing to check.
 from __future__ import annotations
 
 import re
-import zipfile
 
 import pytest
 
 from publisher.cli import main
 from publisher.languages import LANGUAGES, SOURCE_LANGUAGE
 
-from tests.test_editions import PDF_EXTRACTABLE, html_text, missing_from, pdf_text
+from tests.test_editions import PDF_EXTRACTABLE, epub_text, html_text, missing_from, pdf_text
 from tests.test_khmer import KHMER_LANGS, lay_out, missing_paragraphs, wrong_line_ends
 
 TRANSLATED = [lang for lang in LANGUAGES if lang != SOURCE_LANGUAGE]
@@ -54,9 +53,7 @@ def test_content_khmer_pdf_has_every_paragraph_and_ends_lines_between_words(
 
 @pytest.mark.parametrize("lang", list(LANGUAGES))
 def test_content_epub_has_every_paragraph(content_built, content_articles, lang):
-    with zipfile.ZipFile(content_built / lang / "article.epub") as book:
-        pages = sorted(n for n in book.namelist() if n.endswith(".xhtml"))
-        text = "".join(html_text(book.read(n).decode("utf-8")) for n in pages)
+    text = epub_text(content_built / lang / "article.epub")
     assert missing_from(text, content_articles[lang], LANGUAGES[lang]) == []
 
 

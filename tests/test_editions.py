@@ -80,11 +80,16 @@ def test_pdf_contains_every_heading_and_paragraph(built, articles, lang):
     assert missing_from(text, articles[lang], LANGUAGES[lang]) == []
 
 
+def epub_text(path) -> str:
+    """The text of every page of an EPUB, in the order of their names."""
+    with zipfile.ZipFile(path) as book:
+        pages = sorted(n for n in book.namelist() if n.endswith(".xhtml"))
+        return "".join(html_text(book.read(n).decode("utf-8")) for n in pages)
+
+
 @pytest.mark.parametrize("lang", list(LANGUAGES))
 def test_epub_contains_every_heading_and_paragraph(built, articles, lang):
-    with zipfile.ZipFile(built / lang / "article.epub") as book:
-        pages = sorted(n for n in book.namelist() if n.endswith(".xhtml"))
-        text = "".join(html_text(book.read(n).decode("utf-8")) for n in pages)
+    text = epub_text(built / lang / "article.epub")
     assert missing_from(text, articles[lang], LANGUAGES[lang]) == []
 
 
