@@ -12,8 +12,8 @@ from .check import check_article, verify_font_files
 from .check.qa import qa_problems, review_gate
 from .languages import LANGUAGES, SOURCE_LANGUAGE
 from .load import load_article
-from .load.metadata import inherit_source_metadata
 from .load.glossary import load_glossary
+from .load.metadata import inherit_source_metadata
 from .model import Article
 from .problems import Problem
 from .render import FORMATS
