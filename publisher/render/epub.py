@@ -120,6 +120,11 @@ class EpubFormat(Format):
                 problems.append(Problem("RENDER-001", f"output/{language.code}/{self.filename}", None,
                                         f"pandoc failed: {error}", "see pandoc's message"))
                 return None
-            data = translate_landmarks(target.read_bytes(), source.translations.gettext(CONTENTS))
+            try:
+                data = translate_landmarks(target.read_bytes(), source.translations.gettext(CONTENTS))
+            except ValueError as error:
+                problems.append(Problem("RENDER-001", f"output/{language.code}/{self.filename}", None,
+                                        str(error), "check the pandoc version pinned in requirements.txt"))
+                return None
         return RenderedEdition(language.code, self.name, self.variant, self.media_type,
                                self.filename, {self.filename: data})
