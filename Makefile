@@ -1,6 +1,8 @@
 # `make` sets up a fresh machine and builds every edition; `make test` runs the tests.
 
 PYTHON ?= python3
+# The article the content checks and tests run on: `make test CONTENT=../next-article/content`.
+CONTENT ?= content
 VENV := .venv
 BIN := $(VENV)/bin
 # Debian packages: the pinned fonts, Pango and HarfBuzz for WeasyPrint, ICU for PyICU,
@@ -18,11 +20,11 @@ editions: $(BIN)/.installed fonts
 	$(BIN)/python build.py
 
 test: $(BIN)/.installed fonts
-	$(BIN)/python build.py check
-	$(BIN)/python -m pytest
+	$(BIN)/python build.py check --content "$(CONTENT)"
+	$(BIN)/python -m pytest --content="$(CONTENT)"
 
 check: $(BIN)/.installed fonts
-	$(BIN)/python build.py check
+	$(BIN)/python build.py check --content "$(CONTENT)"
 
 bench: $(BIN)/.installed fonts
 	$(BIN)/python bench/pdf_text.py

@@ -31,6 +31,14 @@ def _list_option(parser, flag: str, short: str, known, what: str) -> None:
                         help=f"comma-separated {what} to build (default: all: {','.join(known)})")
 
 
+def _folder_options(parser) -> None:
+    """Every command reads one article's folder and writes into one output folder."""
+    parser.add_argument("--content", "-c", type=Path, default=None, metavar="DIR",
+                        help="the article's content folder (default: content/ in the project)")
+    parser.add_argument("--output", "-o", type=Path, default=None, metavar="DIR",
+                        help="where editions and reports go (default: output/ in the project)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="build.py",
@@ -46,8 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--release", action="store_true",
                    help="run the translation QA too, and refuse translations with a draft or "
                         "stale section")
-    p.add_argument("--output", "-o", type=Path, default=None,
-                   help="where editions go (default: output/ in the project)")
+    _folder_options(p)
     p.add_argument("--quiet", "-q", action="store_true", help="print problems only, no progress")
     return p
 
@@ -59,8 +66,9 @@ def check_parser() -> argparse.ArgumentParser:
                     "and translation QA (numbers, terms, untranslated text, brackets, length, "
                     "stale sections). Prints a table of sections × languages and one line per "
                     "problem; writes the same as JSON.")
+    _folder_options(p)
     p.add_argument("--json", type=Path, default=None,
-                   help="where to write the JSON report (default: output/check.json)")
+                   help="where to write the JSON report (default: check.json in the output folder)")
     return p
 
 
@@ -75,21 +83,23 @@ def refresh_parser() -> argparse.ArgumentParser:
                    help="a section id (repeatable; default: every section)")
     p.add_argument("--reviewed", action="store_true",
                    help="also mark the sections reviewed by a native editor")
+    _folder_options(p)
     return p
 
 
 def main(argv: list[str] | None = None, root: Path | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    project = Project(root or Path(__file__).resolve().parent.parent)
-    if argv and argv[0] == "check":
-        return _check(project, check_parser().parse_args(argv[1:]))
-    if argv and argv[0] == "refresh":
-        return _refresh(project, refresh_parser().parse_args(argv[1:]))
-    return _build(project, build_parser().parse_args(argv))
+    root = root or Path(__file__).resolve().parent.parent
+    command, parser = {"check": (_check, check_parser), "refresh": (_refresh, refresh_parser)}.get(
+        argv[0] if argv else "", (_build, build_parser))
+    if command is not _build:
+        argv = argv[1:]
+    args = parser().parse_args(argv)
+    return command(Project(root, args.content, args.output), args)
 
 
 def _build(project: Project, args) -> int:
-    output = args.output or project.root / "output"
+    output = project.output
     progress = (lambda message: None) if args.quiet else (lambda message: print(message, file=sys.stderr))
     report = build(project, args.lang, args.format, output, progress, release=args.release)
     for problem in report.problems:
@@ -103,7 +113,7 @@ def _build(project: Project, args) -> int:
 def _check(project: Project, args) -> int:
     report = check_everything(project)
     rows = section_states(report)
-    pdf_text = pdf_text_rows(project.root / "output")
+    pdf_text = pdf_text_rows(project.output)
     print(render_table(rows))
     print()
     print(render_pdf_text_table(pdf_text))
@@ -113,7 +123,7 @@ def _check(project: Project, args) -> int:
     errors, warnings, notes = (sum(p.severity == s for p in report.problems) for s in (ERROR, WARNING, NOTE))
     print(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
           + (f", {notes} note{'s' * (notes != 1)} for a native editor" if notes else ""))
-    write_json(report, rows, args.json or project.root / "output" / "check.json", pdf_text)
+    write_json(report, rows, args.json or project.output / "check.json", pdf_text)
     return 1 if errors else 0
 
 

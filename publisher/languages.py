@@ -9,6 +9,8 @@ import re
 from dataclasses import dataclass
 
 from .scripts import LATIN, Script
+
+LATIN_DIGITS = "0123456789"
 from .scripts.khmer import KHMER
 from .scripts.vietnamese import VIETNAMESE
 
@@ -37,6 +39,12 @@ NOTO_SERIF_KHMER = FontFamily("Edition Khmer", "Noto Serif Khmer", (
 ))
 
 
+# How a language keeps a number on one line with the word beside it (see Language.binds).
+ANY_WORD = "any word"
+CAPITALISED_WORD = "a capitalised word"   # a name, a month, a title: "June 5", "No. 7"
+NO_WORD = "no word"
+
+
 @dataclass(frozen=True)
 class Language:
     code: str
@@ -48,10 +56,12 @@ class Language:
     fonts: tuple[FontFamily, ...]     # in fallback order: the script's font first
     quotes: tuple[str, str, str, str]  # outer open, outer close, inner open, inner close
     digits: str                       # the ten digits the language writes, 0 to 9
-    date_pattern: str                 # Babel pattern for a full date in running text
+    date_pattern: str                 # Babel pattern for a day in running text
     month_pattern: str                # Babel pattern for a month and year
+    year_pattern: str                 # Babel pattern for a year alone
     month_prefix: str                 # the word before a month's name, where words run together
     closing_mark: str                 # the sign that ends a whole text, where there is one
+    full_stop: str                    # the sign that ends a sentence
     decimal_sign: str
     group_sign: str
     counter_style: str                # CSS counter style for page and list numbers
@@ -61,13 +71,27 @@ class Language:
     line_height: float                # body text
     heading_line_height: float
     length_ratio: float               # usual length of a translation in characters / English
-    keep_together: tuple[str, ...] = ()  # patterns whose spaces must not break a line
+    number_binds_before: str = NO_WORD   # the word before a number that stays with it
+    number_binds_after: str = NO_WORD    # the word after a number that stays with it
 
     def join_spaces(self, text: str) -> str:
-        """No-break spaces inside the language's unbreakable phrases ("April 30", "tháng 4")."""
-        for pattern in self.keep_together:
-            text = re.sub(pattern, lambda m: m.group().replace(" ", "\u00a0"), text)
+        """No-break spaces between a number and the words it binds to ("June 5",
+        "tháng 4", "45 years"), so that no line ends between them."""
+        digits = re.escape(self.digits + (LATIN_DIGITS if self.digits != LATIN_DIGITS else ""))
+        number = rf"[{digits}]+(?:[.,][{digits}]+)*"
+        if self.number_binds_before != NO_WORD:
+            text = re.sub(rf"(?<![^\W\d_])([^\W\d_][\w.]*) (?={number})",
+                          lambda m: m.group(1) + ("\u00a0" if self._binds(m.group(1), self.number_binds_before)
+                                                  else " "), text)
+        if self.number_binds_after != NO_WORD:
+            text = re.sub(rf"(?<![\w.,])({number}) (?=([^\W\d_]\w*))",
+                          lambda m: m.group(1) + ("\u00a0" if self._binds(m.group(2), self.number_binds_after)
+                                                  else " "), text)
         return text
+
+    @staticmethod
+    def _binds(word: str, rule: str) -> bool:
+        return rule == ANY_WORD or (rule == CAPITALISED_WORD and word[:1].isupper())
 
     def to_digits(self, text: str) -> str:
         return text.translate(str.maketrans("0123456789", self.digits))
@@ -77,27 +101,28 @@ LANGUAGES: dict[str, Language] = {lang.code: lang for lang in (
     Language(
         code="en", english_name="English", native_name="English", locale="en", direction="ltr",
         script=LATIN, fonts=(NOTO_SERIF,), quotes=("“", "”", "‘", "’"), digits="0123456789",
-        date_pattern="MMMM d, y", month_pattern="MMMM y", month_prefix="",
-        closing_mark="", decimal_sign=".", group_sign=",",
+        date_pattern="MMMM d, y", month_pattern="MMMM y", year_pattern="y", month_prefix="",
+        closing_mark="", full_stop=".", decimal_sign=".", group_sign=",",
         counter_style="decimal", text_align="justify", hyphenate=True, font_size="10pt",
         line_height=1.45, heading_line_height=1.25, length_ratio=1.0,
-        keep_together=(r"\b(?:January|February|March|April|May|June|July|August|September|October"
-                       r"|November|December|No\.|Routes?|Division|Corps|Stage|Regions?|USD) \d",
-                       r"\d (?:billion|kilometers)\b")),
+        # names, months and titles come before their number; units and nouns after it
+        number_binds_before=CAPITALISED_WORD, number_binds_after=ANY_WORD),
     Language(
         code="vi", english_name="Vietnamese", native_name="Tiếng Việt", locale="vi", direction="ltr",
         script=VIETNAMESE, fonts=(NOTO_SERIF,), quotes=("“", "”", "‘", "’"), digits="0123456789",
-        date_pattern="'ngày' d 'tháng' M 'năm' y", month_pattern="'tháng' M 'năm' y", month_prefix="",
-        closing_mark="", decimal_sign=",", group_sign=".",
+        date_pattern="'ngày' d 'tháng' M 'năm' y", month_pattern="'tháng' M 'năm' y",
+        year_pattern="'năm' y", month_prefix="", closing_mark="", full_stop=".",
+        decimal_sign=",", group_sign=".",
         counter_style="decimal", text_align="justify", hyphenate=False, font_size="10pt",
         line_height=1.5, heading_line_height=1.3, length_ratio=0.92,
-        keep_together=(r"\b(?:ngày|tháng|năm|số|Đường|Sư đoàn|Quân đoàn|Quân khu|Giai đoạn) \d",
-                       r"\d (?:tỷ|km)\b")),
+        # a noun or classifier comes before its number ("ngày 7", "tháng 4"), a unit after it
+        number_binds_before=ANY_WORD, number_binds_after=ANY_WORD),
     Language(
         code="km", english_name="Khmer", native_name="ភាសាខ្មែរ", locale="km", direction="ltr",
         script=KHMER, fonts=(NOTO_SERIF_KHMER, NOTO_SERIF), quotes=("“", "”", "‘", "’"),
         digits="០១២៣៤៥៦៧៨៩", date_pattern="'ថ្ងៃទី'd 'ខែ'MMMM 'ឆ្នាំ'y",
-        month_pattern="'ខែ'MMMM 'ឆ្នាំ'y", month_prefix="ខែ", closing_mark="៕", decimal_sign=",",
+        month_pattern="'ខែ'MMMM 'ឆ្នាំ'y", year_pattern="'ឆ្នាំ'y", month_prefix="ខែ",
+        closing_mark="៕", full_stop="។", decimal_sign=",",
         group_sign=".", counter_style="khmer", text_align="left", hyphenate=False,
         font_size="10.5pt", line_height=1.95, heading_line_height=1.75, length_ratio=0.95),
 )}

@@ -5,9 +5,12 @@ it. Nothing here knows about a particular article or language.
 """
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Union
+
+from .dates import DateSpan
 
 
 @dataclass(frozen=True)
@@ -189,6 +192,16 @@ def walk_blocks(blocks):
                 yield from walk_blocks(item)
 
 
+@dataclass(frozen=True)
+class KeepTogether:
+    """What a line must never split, in one language."""
+    phrases: tuple[str, ...] = ()   # names and unbreakable terms: not even at their spaces
+    words: tuple[str, ...] = ()     # other terms and listed words: never inside a word
+
+    def covers(self, word: str) -> bool:
+        return any(word in kept for kept in self.phrases + self.words)
+
+
 # Article ---------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -222,15 +235,17 @@ class Metadata:
     headline: tuple[Inline, ...]
     standfirst: tuple[Inline, ...]
     publisher: tuple[Inline, ...]
-    source_url: str
-    author: tuple[Inline, ...]
-    written_interval: str   # EDTF, e.g. "2023-12/2024-01"
-    written_basis: tuple[Inline, ...]
+    source_url: str | None            # where the text was first published, if on the web
+    author: tuple[Inline, ...]        # empty where the source names no author
+    written: DateSpan                 # when the text was written, as precisely as known
+    written_basis: tuple[Inline, ...]  # how that date is known; may be empty
     rights: tuple[Inline, ...]
     editorial_notes: tuple[tuple[Inline, ...], ...]
     translation: Translation | None
     where: Where
     translator_notes: tuple[tuple[Inline, ...], ...] = ()   # translations: shown before the text
+    identifier: str | None = None     # the article's own stable name; translations inherit it
+    edition_date: dt.date | None = None  # the date the editions carry; translations inherit it
 
 
 @dataclass(frozen=True)

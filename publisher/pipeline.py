@@ -3,9 +3,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import subprocess
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
@@ -17,6 +16,7 @@ from .load import load_article
 from .load.glossary import load_glossary
 from .load.spelling import load_spelling
 from .load.words import KeepTogether, load_words
+from .load.metadata import inherit_source_metadata
 from .model import Article
 from .problems import Problem
 from .render import FORMATS
@@ -49,14 +49,14 @@ def build(project: Project, languages: list[str], formats: list[str], output: Pa
     refuses translations that are stale or not reviewed.
     """
     report = BuildReport()
-    build_time = _build_time(project.root)
     articles = load_and_check(project, languages, report, qa=release, release=release)
     jobs = [(lang, fmt) for lang in languages if lang in articles for fmt in formats]
     for number, (lang, fmt) in enumerate(jobs, 1):
         started = time.perf_counter()
         progress(f"[{number}/{len(jobs)}] {lang} {fmt} …")
         article, translations, keep = articles[lang]
-        source = RenderInput(project, article, LANGUAGES[lang], translations, keep, build_time)
+        source = RenderInput(project, article, LANGUAGES[lang], translations, keep,
+                             edition_time(article))
         edition = FORMATS[fmt].render(source, report.problems)
         if edition is None:
             continue
@@ -110,6 +110,8 @@ def load_and_check(project: Project, languages: list[str], report: BuildReport, 
         if lang != SOURCE_LANGUAGE:
             article, load_problems = load_article(project.content, lang, SOURCE_LANGUAGE)
             found.extend(load_problems)
+            if article is not None:
+                article = replace(article, metadata=inherit_source_metadata(article.metadata, source.metadata))
         translations = load_translations(project.templates, lang, SOURCE_LANGUAGE, found, messages)
         if article is not None and translations is not None:
             found.extend(check_article(
@@ -139,18 +141,14 @@ def check_everything(project: Project) -> BuildReport:
     return report
 
 
-def _build_time(root: Path) -> dt.datetime:
-    """The editions' date: SOURCE_DATE_EPOCH if set, else the last commit's, else now.
+def edition_time(article: Article) -> dt.datetime:
+    """The editions' date: the article's edition date, or SOURCE_DATE_EPOCH where it is set.
 
-    A fixed date makes rebuilds of the same source identical; pandoc reads the variable too.
+    The date comes from the content, so the same content gives the same bytes in any checkout
+    and on any day; SOURCE_DATE_EPOCH lets a packager fix another.
     """
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if not epoch:
-        try:
-            epoch = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=root, check=True,
-                                   capture_output=True, text=True).stdout.strip()
-        except (OSError, subprocess.CalledProcessError):
-            epoch = ""
-        epoch = epoch or str(int(time.time()))
-        os.environ["SOURCE_DATE_EPOCH"] = epoch
-    return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
+    if epoch:
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
+    day = article.metadata.edition_date
+    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)

@@ -25,6 +25,7 @@ CODES: dict[str, tuple[str, str]] = {
     "LOAD-009": (ERROR, "the content folder or a required file is missing"),
     "LOAD-010": (ERROR, "typographic or unbalanced quotation marks in the source"),
     "LOAD-011": (ERROR, "a quotation's origin marker is malformed"),
+    "LOAD-012": (ERROR, "a date in the metadata cannot be read or written in the article's language"),
     "ALIGN-001": (ERROR, "a section of the English text is missing from the translation"),
     "ALIGN-002": (ERROR, "the translation has a section the English text lacks"),
     "ALIGN-003": (ERROR, "sections are in a different order than in the English text"),

@@ -7,6 +7,7 @@ from pathlib import Path
 from .check.stale import block_fingerprints, fingerprint
 from .languages import SOURCE_LANGUAGE
 from .load import load_article
+from .load.files import display_path
 from .load.markdown import FRONT_MATTER
 from .problems import BuildFailed
 
@@ -22,7 +23,7 @@ def refresh(content: Path, lang: str, section_ids: list[str] | None, reviewed: b
     chosen = [s for s in target.sections if section_ids is None or s.id in section_ids]
     unknown = set(section_ids or ()) - {s.id for s in chosen}
     if unknown:
-        raise ValueError(f"no section {', '.join(sorted(unknown))} in content/{lang}/")
+        raise ValueError(f"no section {', '.join(sorted(unknown))} in {display_path(content / lang)}/")
     done = []
     for section in chosen:
         if section.id not in english:

@@ -1,13 +1,11 @@
 """Translations keep the English structure: same sections, same blocks, same quotations.
 
-The real translations must pass; translations broken on purpose (a paragraph missing, one too
+The sample's translations must pass; translations broken on purpose (a paragraph missing, one too
 many, two swapped) must fail with a message that tells a translator where to look.
 """
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path
-
 import pytest
 
 from publisher.check.alignment import _Similarity, alignment_problems, section_problems
@@ -15,9 +13,10 @@ from publisher.languages import LANGUAGES, SOURCE_LANGUAGE
 from publisher.load import load_article
 from publisher.model import count_quotes, block_inlines
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.conftest import SAMPLE
+
 TRANSLATED = [lang for lang in LANGUAGES if lang != SOURCE_LANGUAGE]
-SECTIONS = [s.id for s in load_article(ROOT / "content", SOURCE_LANGUAGE, SOURCE_LANGUAGE)[0].sections]
+SECTIONS = [s.id for s in load_article(SAMPLE, SOURCE_LANGUAGE, SOURCE_LANGUAGE)[0].sections]
 
 
 def sections(articles, lang, section_id):
@@ -95,33 +94,32 @@ def test_swapped_paragraphs_are_found(articles, similarity, lang, section_id):
 
 
 def test_message_names_section_both_sides_and_what_to_do(articles, similarity):
-    source, target = sections(articles, "vi", "context")
+    source, target = sections(articles, "vi", "opening")
     broken = replace(target, blocks=target.blocks[:2] + target.blocks[3:])
     [problem] = section_problems(source, broken, similarity["vi"])
     assert str(problem) == (
-        "content/vi/01-context.md:14: ALIGN-004 section 'context': the English paragraph at "
-        "content/en/01-context.md:9 \"However, immediately after taking power in April 1975, the …\" "
-        "has no counterpart; the translation has here figure at content/vi/01-context.md:14 "
-        "\"Nhân dân Campuchia tiễn đưa quân tình nguyện Việt Nam hoàn …\" — translate the missing "
-        "block in its place, or put the blocks in the English order")
+        "tests/sample/content/vi/01-opening.md:13: ALIGN-004 section 'opening': the English "
+        "paragraph at tests/sample/content/en/01-opening.md:9 \"Its founder, the teacher Chea "
+        "Sophal, liked to say that \"a …\" has no counterpart; the translation has here figure at "
+        "tests/sample/content/vi/01-opening.md:13 \"Phòng đọc như những bạn đọc đầu tiên từng "
+        "biết.\" — translate the missing block in its place, or put the blocks in the English order")
 
 
 def test_heading_level_and_quotation_count_differences(articles, similarity):
-    source, target = sections(articles, "km", "course-of-the-war")
-    stage = target.blocks[1]
-    paragraph = target.blocks[3]
-    unquoted = replace(paragraph, inlines=tuple(
-        n for n in paragraph.inlines if n.__class__.__name__ != "Quote"))
-    broken = replace(target, blocks=(target.blocks[0], replace(stage, level=3), target.blocks[2],
-                                     unquoted) + target.blocks[4:])
+    source, target = sections(articles, "km", "opening")
+    heading, quoting = target.blocks[0], target.blocks[2]
+    unquoted = replace(quoting, inlines=tuple(
+        n for n in quoting.inlines if n.__class__.__name__ != "Quote"))
+    broken = replace(target, blocks=(replace(heading, level=2), target.blocks[1], unquoted)
+                     + target.blocks[3:])
     problems = section_problems(source, broken, similarity["km"])
     assert [p.code for p in problems] == ["ALIGN-005", "ALIGN-006"]
     assert str(problems[0]) == (
-        "content/km/02-course-of-the-war.md:10: ALIGN-005 heading 'stage-1' is level 3, the English is "
-        "level 2 (content/en/02-course-of-the-war.md:7) — write ## before the heading")
+        "tests/sample/content/km/01-opening.md:7: ALIGN-005 heading 'opening' is level 2, the "
+        "English is level 1 (tests/sample/content/en/01-opening.md:5) — write # before the heading")
     assert str(problems[1]).startswith(
-        "content/km/02-course-of-the-war.md:14: ALIGN-006 0 quotations, the English has 1 "
-        "(content/en/02-course-of-the-war.md:11 \"On May 23, 1977, the Central Military Commission")
+        "tests/sample/content/km/01-opening.md:11: ALIGN-006 0 quotations, the English has 1 "
+        "(tests/sample/content/en/01-opening.md:9 \"Its founder, the teacher Chea Sophal")
 
 
 def test_section_the_english_lacks_and_missing_section(project_copy, capsys):
@@ -129,13 +127,12 @@ def test_section_the_english_lacks_and_missing_section(project_copy, capsys):
     content = project_copy / "content" / "vi"
     (content / "05-extra.md").write_text("---\nid: epilogue\n---\n\n# V. Lời kết {#epilogue}\n\nMột đoạn.\n",
                                          encoding="utf-8")
-    (content / "03-significance-and-lessons.md").unlink()
+    (content / "02-years.md").unlink()
     status = main(["--quiet", "--lang", "vi", "--format", "html"], root=project_copy)
     lines = capsys.readouterr().err.splitlines()
     assert status == 1
-    assert ("content/vi/: ALIGN-001 section 'significance-and-lessons' "
-            "(content/en/03-significance-and-lessons.md) has no translation — translate it into a "
-            "file in content/vi/ with `id: significance-and-lessons`") in lines
+    assert ("content/vi/: ALIGN-001 section 'years' (content/en/02-years.md) has no translation — "
+            "translate it into a file in content/vi/ with `id: years`") in lines
     assert ("content/vi/05-extra.md:1: ALIGN-002 section 'epilogue' does not exist in the English "
             "text — use the id of an English section, or remove the file") in lines
     assert not (project_copy / "output" / "vi").exists()
@@ -144,14 +141,14 @@ def test_section_the_english_lacks_and_missing_section(project_copy, capsys):
 def test_vietnamese_in_nfd_or_legacy_encoding_writes_no_vietnamese_edition(project_copy, capsys):
     import unicodedata
     from publisher.cli import main
-    path = project_copy / "content" / "vi" / "01-context.md"
+    path = project_copy / "content" / "vi" / "01-opening.md"
     path.write_text(unicodedata.normalize("NFD", path.read_text(encoding="utf-8")), encoding="utf-8")
-    legacy = project_copy / "content" / "vi" / "02-course-of-the-war.md"
+    legacy = project_copy / "content" / "vi" / "02-years.md"
     legacy.write_bytes(legacy.read_text(encoding="utf-8").encode("utf-16"))
     status = main(["--quiet", "--lang", "vi"], root=project_copy)
     lines = capsys.readouterr().err.splitlines()
     assert status == 1
-    assert any(l.startswith("content/vi/01-context.md:8: LOAD-002 text is not in Unicode NFC") for l in lines)
-    assert any(l.startswith("content/vi/02-course-of-the-war.md:1: LOAD-001 not valid UTF-8") for l in lines)
+    assert any(l.startswith("content/vi/01-opening.md:7: LOAD-002 text is not in Unicode NFC") for l in lines)
+    assert any(l.startswith("content/vi/02-years.md:1: LOAD-001 not valid UTF-8") for l in lines)
     assert lines[-1] == "not built: vi (existing editions left as they were)"
     assert not (project_copy / "output" / "vi").exists()

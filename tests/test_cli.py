@@ -1,13 +1,17 @@
-"""The command line explains itself."""
+"""The command line explains itself, and every command works on any article's folder."""
+import shutil
+
 import pytest
 
 from publisher.cli import main
 
+from tests.conftest import SAMPLE
+
 
 @pytest.mark.parametrize("argv, words", [
-    (["--help"], ["--lang", "--format", "--release", "check", "refresh"]),
-    (["check", "--help"], ["--json", "table of sections"]),
-    (["refresh", "--help"], ["--lang", "--section", "--reviewed"]),
+    (["--help"], ["--lang", "--format", "--release", "--content", "--output", "check", "refresh"]),
+    (["check", "--help"], ["--json", "table of sections", "--content", "--output"]),
+    (["refresh", "--help"], ["--lang", "--section", "--reviewed", "--content", "--output"]),
 ])
 def test_help(argv, words, capsys):
     with pytest.raises(SystemExit) as exit_:
@@ -16,3 +20,22 @@ def test_help(argv, words, capsys):
     out = " ".join(capsys.readouterr().out.split())
     for word in words:
         assert word in out
+
+
+def test_every_command_takes_a_content_and_an_output_folder(tmp_path, monkeypatch, capsys):
+    content, output = tmp_path / "next-article" / "content", tmp_path / "editions"
+    shutil.copytree(SAMPLE, content)
+    monkeypatch.chdir(tmp_path)
+    folders = ["--content", str(content), "--output", str(output)]
+    assert main(["--quiet", "--format", "html", *folders]) == 0
+    assert sorted(p.name for p in output.iterdir()) == ["en", "km", "manifest.json", "vi"]
+    assert main(["check", *folders]) == 0
+    assert (output / "check.json").is_file()
+    english = content / "en" / "03-today.md"
+    english.write_text(english.read_text(encoding="utf-8").replace("bigger house", "larger house"),
+                       encoding="utf-8")
+    assert main(["check", *folders]) == 1
+    assert "next-article/content/vi/03-today.md:1: STALE-001" in capsys.readouterr().out
+    assert main(["refresh", "--lang", "vi", *folders]) == 0
+    assert main(["refresh", "--lang", "km", *folders]) == 0
+    assert main(["check", *folders]) == 0

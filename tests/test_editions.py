@@ -61,17 +61,25 @@ def pdf_text(path) -> str:
     return extract_text(path.read_bytes(), "poppler")
 
 
+LIST_MARKERS = {"•", "◦", "▪"}
+
+
 def missing_from(document_text: str, article, language, skip_headline=False) -> list[str]:
     haystack = canonical(document_text)
     return [f"{where}: {text[:70]}" for where, text in expected_texts(article, language)
             if not (skip_headline and where == "headline") and canonical(text) not in haystack]
 
 
+def epub_text(path) -> str:
+    """The text of every page of an EPUB, in the order of their names."""
+    with zipfile.ZipFile(path) as book:
+        pages = sorted(n for n in book.namelist() if n.endswith(".xhtml"))
+        return "".join(html_text(book.read(n).decode("utf-8")) for n in pages)
+
+
 @pytest.mark.parametrize("lang", list(LANGUAGES))
 def test_epub_contains_every_heading_and_paragraph(built, articles, lang):
-    with zipfile.ZipFile(built / lang / "article.epub") as book:
-        pages = sorted(n for n in book.namelist() if n.endswith(".xhtml"))
-        text = "".join(html_text(book.read(n).decode("utf-8")) for n in pages)
+    text = epub_text(built / lang / "article.epub")
     assert missing_from(text, articles[lang], LANGUAGES[lang]) == []
 
 
@@ -141,13 +149,13 @@ def test_colophon_says_the_translation_is_not_reviewed(built, lang, project):
 
 def test_character_without_glyph_is_an_error_before_rendering(project_copy, capsys):
     from publisher.cli import main
-    path = project_copy / "content" / "en" / "01-context.md"
+    path = project_copy / "content" / "en" / "01-opening.md"
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("Cambodia are two", "Cambodia ☃ are two", 1), encoding="utf-8")
+    path.write_text(text.replace("The library opened", "The library ☃ opened", 1), encoding="utf-8")
     status = main(["--quiet", "--lang", "en", "--format", "pdf"], root=project_copy)
     lines = capsys.readouterr().err.splitlines()
     assert status == 1
-    assert lines[0] == ("content/en/01-context.md:7: FONT-001 U+2603 SNOWMAN (☃) has no glyph in "
+    assert lines[0] == ("content/en/01-opening.md:7: FONT-001 U+2603 SNOWMAN (☃) has no glyph in "
                         "Noto Serif — use another character, or add a font that covers it to the "
                         "language table")
     assert not (project_copy / "output" / "en" / "article.pdf").exists()
@@ -192,7 +200,7 @@ def test_renderer_reads_nothing_outside_the_project(project):
     fetcher = ProjectFetcher([project.fonts, project.templates, project.content])
     font = (project.fonts / "NotoSerif-Regular.ttf").resolve().as_uri()
     assert fetcher.fetch(font).read(4) == (project.fonts / "NotoSerif-Regular.ttf").read_bytes()[:4]
-    for url in ("http://baoquankhu4.com.vn/", "file:///etc/hostname",
+    for url in ("http://example.org/", "file:///etc/hostname",
                 (project.fonts / ".." / "Makefile").resolve().as_uri()):
         with pytest.raises(ValueError, match="only files of the project may be read"):
             fetcher.fetch(url)

@@ -1,49 +1,54 @@
 """Figures: a caption alone where the source has no picture, the picture where it has one."""
 from __future__ import annotations
 
-import base64
 import zipfile
 
 import pypdf
+import pytest
 
 from publisher.cli import main
+from publisher.languages import LANGUAGES
+from publisher.model import plain_text
+from publisher.render.i18n import load_translations
 
-PIXEL = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==")
-
-
-def with_image(root, name="farewell.png"):
-    (root / "content" / "images").mkdir()
-    (root / "content" / "images" / "farewell.png").write_bytes(PIXEL)
-    path = root / "content" / "en" / "01-context.md"
-    text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("::: {.figure #farewell", f"::: {{.figure #farewell image=\"{name}\"", 1),
-                    encoding="utf-8")
+from tests.helpers import canonical
 
 
-def test_figure_without_image_keeps_caption_and_says_why(built):
-    page = (built / "en" / "index.html").read_text(encoding="utf-8")
-    assert "The Cambodian people bid farewell" in page
-    assert "Photograph not reproduced: it is not part of the source." in page
-    assert 'aria-label="Photograph: Cambodian people bidding farewell' in page
+def figures(article, with_image: bool):
+    found = [b for b in article.all_blocks() if b.kind == "figure" and bool(b.image) == with_image]
+    assert found, f"the sample article has no figure {'with' if with_image else 'without'} an image"
+    return found
 
 
-def test_figure_image_appears_in_every_format(project_copy, capsys):
-    with_image(project_copy)
-    assert main(["--quiet", "--lang", "en"], root=project_copy) == 0
-    output = project_copy / "output" / "en"
-    assert (output / "images" / "farewell.png").read_bytes() == PIXEL
-    assert '<img src="images/farewell.png" alt="Photograph: Cambodian people' in \
+@pytest.mark.parametrize("lang", list(LANGUAGES))
+def test_figure_without_image_keeps_caption_and_says_so(built, articles, project, lang):
+    page = (built / lang / "index.html").read_text(encoding="utf-8")
+    notice = load_translations(project.templates, lang, "en", []).gettext("Picture not reproduced.")
+    for figure in figures(articles[lang], with_image=False):
+        assert canonical(plain_text(figure.caption, LANGUAGES[lang].quotes)) in canonical(page)
+        assert f'aria-label="{figure.alt}"><p>{notice}</p>' in page
+
+
+@pytest.mark.parametrize("lang", list(LANGUAGES))
+def test_figure_image_appears_in_every_format(built, articles, project, lang):
+    [figure] = figures(articles[lang], with_image=True)
+    output = built / lang
+    picture = (project.images / figure.image).read_bytes()
+    assert (output / "images" / figure.image).read_bytes() == picture
+    assert f'<img src="images/{figure.image}" alt="{figure.alt}">' in \
         (output / "index.html").read_text(encoding="utf-8")
     with zipfile.ZipFile(output / "article.epub") as book:
-        assert any(n.endswith(".png") for n in book.namelist())
+        assert picture in [book.read(n) for n in book.namelist() if n.endswith(".png")]
     images = {image.name for page in pypdf.PdfReader(output / "article.pdf").pages for image in page.images}
     assert len(images) == 1
 
 
 def test_missing_image_is_reported(project_copy, capsys):
-    with_image(project_copy, name="missing.png")
+    path = project_copy / "content" / "en" / "01-opening.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('image="reading-room.png"', 'image="missing.png"'), encoding="utf-8")
     status = main(["--quiet", "--lang", "en", "--format", "html"], root=project_copy)
     lines = capsys.readouterr().err.splitlines()
     assert status == 1
-    assert lines[0] == ("content/en/01-context.md:11: LOAD-009 image 'missing.png' is not in "
+    assert lines[0] == ("content/en/01-opening.md:11: LOAD-009 image 'missing.png' is not in "
                         "content/images/ — add the file, or leave out image= to keep the caption alone")

@@ -9,26 +9,28 @@ from publisher.cli import main
 from publisher.languages import LANGUAGES
 from publisher.render.context import RenderInput, make_environment
 from publisher.render.i18n import load_translations
+from publisher.dates import PartialDate
 
 
-@pytest.mark.parametrize("lang, date, months", [
-    ("en", "January 7, 1979", ("December 2023", "January 2024")),
-    ("vi", "ngày 7 tháng 1 năm 1979", ("tháng 12 năm 2023", "tháng 1 năm 2024")),
-    ("km", "ថ្ងៃទី៧ ខែមករា ឆ្នាំ១៩៧៩", ("ខែធ្នូ ឆ្នាំ២០២៣", "ខែមករា ឆ្នាំ២០២៤")),
+@pytest.mark.parametrize("lang, year, month, day", [
+    ("en", "2024", "March 2024", "March 12, 2024"),
+    ("vi", "năm 2024", "tháng 3 năm 2024", "ngày 12 tháng 3 năm 2024"),
+    ("km", "ឆ្នាំ២០២៤", "ខែមីនា ឆ្នាំ២០២៤", "ថ្ងៃទី១២ ខែមីនា ឆ្នាំ២០២៤"),
 ])
-def test_dates_in_print_style(project, articles, lang, date, months):
+def test_dates_in_each_precision(project, articles, lang, year, month, day):
     source = RenderInput(project, articles[lang], LANGUAGES[lang],
                          load_translations(project.templates, lang, "en", []), (),
                          dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc))
-    env = make_environment(source, add_breaks=False)
-    assert env.filters["date"](dt.date(1979, 1, 7)) == date
-    assert env.filters["months"]("2023-12/2024-01") == months
+    date = make_environment(source, add_breaks=False).filters["date"]
+    assert [date(PartialDate(2024)), date(PartialDate(2024, 3)), date(PartialDate(2024, 3, 12))] == \
+        [year, month, day]
+    assert date(dt.date(2024, 3, 12)) == day
 
 
 def test_colophon_strings_are_translated(built):
     page = (built / "vi" / "index.html").read_text(encoding="utf-8").replace("\u00a0", " ")
     assert "Về ấn bản này" in page and "About this edition" not in page
-    assert "Trong khoảng từ tháng 12 năm 2023 đến tháng 1 năm 2024" in page
+    assert "Trong khoảng từ ngày 12 tháng 3 năm 2024 đến ngày 15 tháng 3 năm 2024." in page
 
 
 def test_untranslated_template_string_stops_the_language(project_copy, capsys):

@@ -28,44 +28,43 @@ def test_clean_source_builds_without_problems(project_copy, capsys):
 
 
 def test_missing_section_id(project_copy, capsys):
-    replace_in(project_copy / "content/en/02-course-of-the-war.md", "id: course-of-the-war\n", "")
+    replace_in(project_copy / "content/en/02-years.md", "id: years\n", "")
     status, lines = run(project_copy, capsys, "--lang", "en", "--format", "html")
     assert status == 1
-    assert "content/en/02-course-of-the-war.md:1: LOAD-004 the section has no id — " \
+    assert "content/en/02-years.md:1: LOAD-004 the section has no id — " \
            "add `id: some-stable-name` to the front matter" in lines
 
 
 def test_missing_heading_id(project_copy, capsys):
-    replace_in(project_copy / "content/en/02-course-of-the-war.md", " {#stage-2}", "")
+    replace_in(project_copy / "content/en/02-years.md", " {#after-the-flood}", "")
     status, lines = run(project_copy, capsys, "--lang", "en", "--format", "html")
     assert status == 1
-    assert "content/en/02-course-of-the-war.md:21: LOAD-004 heading has no id — " \
-           "end the heading line with an id, such as `{#stage-1}`" in lines
+    assert "content/en/02-years.md:25: LOAD-004 heading has no id — " \
+           "end the heading line with an id, such as `{#background}`" in lines
 
 
 def test_duplicate_id(project_copy, capsys):
-    replace_in(project_copy / "content/en/03-significance-and-lessons.md",
-               "id: significance-and-lessons", "id: context")
+    replace_in(project_copy / "content/en/03-today.md", "id: today", "id: opening")
     status, lines = run(project_copy, capsys, "--lang", "en", "--format", "html")
     assert status == 1
-    assert "content/en/03-significance-and-lessons.md:1: LOAD-005 id 'context' is already used at " \
-           "content/en/01-context.md:1 — give each section, heading, figure and gap its own id" in lines
+    assert "content/en/03-today.md:1: LOAD-005 id 'opening' is already used at " \
+           "content/en/01-opening.md:1 — give each section, heading, figure and gap its own id" in lines
 
 
 def test_unknown_block_type(project_copy, capsys):
-    replace_in(project_copy / "content/en/01-context.md", "::: {.figure", "::: {.sidebar")
+    replace_in(project_copy / "content/en/01-opening.md", "::: {.figure", "::: {.sidebar")
     status, lines = run(project_copy, capsys, "--lang", "en", "--format", "html")
     assert status == 1
-    assert lines[0] == ("content/en/01-context.md:11: LOAD-006 unknown block type ::: sidebar — "
+    assert lines[0] == ("content/en/01-opening.md:11: LOAD-006 unknown block type ::: sidebar — "
                         "use ::: {.figure #id alt=\"…\"} or ::: {.gap #id}")
 
 
 def test_unknown_markdown_block(project_copy, capsys):
-    path = project_copy / "content/en/04-spirit-of-victory.md"
+    path = project_copy / "content/en/03-today.md"
     path.write_text(path.read_text(encoding="utf-8") + "\n    indented code\n", encoding="utf-8")
     status, lines = run(project_copy, capsys, "--lang", "en", "--format", "html")
     assert status == 1
-    assert any(line.startswith("content/en/04-spirit-of-victory.md:")
+    assert any(line.startswith("content/en/03-today.md:")
                and "LOAD-006 unknown block type (CodeBlock)" in line for line in lines)
 
 
@@ -79,39 +78,40 @@ def test_malformed_metadata_yaml(project_copy, capsys):
 
 
 def test_metadata_field_missing(project_copy, capsys):
-    replace_in(project_copy / "content/en/article.yaml", "  url: http://baoquankhu4.com.vn/\n", "")
+    replace_in(project_copy / "content/en/article.yaml",
+               "  publisher: The sample desk of the publishing house\n", "")
     status, lines = run(project_copy, capsys, "--lang", "en", "--format", "html")
     assert status == 1
-    assert lines[0] == ("content/en/article.yaml:16: LOAD-008 missing field source.url — "
-                        "add `source.url` to article.yaml")
+    assert lines[0] == ("content/en/article.yaml:12: LOAD-008 missing field source.publisher — "
+                        "add `source.publisher` to article.yaml")
 
 
 def test_file_not_utf8(project_copy, capsys):
-    path = project_copy / "content/en/01-context.md"
-    path.write_bytes(path.read_bytes().replace("Mộc Bài".encode(), "Mộc Bài".encode("cp1258", "replace")))
+    path = project_copy / "content/en/01-opening.md"
+    path.write_bytes(path.read_bytes().replace(b"Mekong", "Mékong".encode("latin-1")))
     status, lines = run(project_copy, capsys, "--lang", "en", "--format", "html")
     assert status == 1
     assert len(lines) == 2
-    assert lines[0].startswith("content/en/01-context.md:17: LOAD-001 not valid UTF-8 (byte 0x")
+    assert lines[0].startswith("content/en/01-opening.md:7: LOAD-001 not valid UTF-8 (byte 0x")
     assert lines[0].endswith("— save the file as UTF-8")
 
 
 def test_text_not_nfc(project_copy, capsys):
     import unicodedata
-    replace_in(project_copy / "content/en/01-context.md", "Mộc Bài", unicodedata.normalize("NFD", "Mộc Bài"))
+    replace_in(project_copy / "content/en/01-opening.md", "Mekong", unicodedata.normalize("NFD", "Mê Kông"))
     status, lines = run(project_copy, capsys, "--lang", "en", "--format", "html")
     assert status == 1
-    assert lines[0].startswith("content/en/01-context.md:17: LOAD-002 text is not in Unicode NFC "
+    assert lines[0].startswith("content/en/01-opening.md:7: LOAD-002 text is not in Unicode NFC "
                                "(first at column ")
     assert lines[0].endswith("— convert the file to NFC, for example with `uconv -x any-nfc`")
 
 
 def test_typographic_quotes_in_source(project_copy, capsys):
-    replace_in(project_copy / "content/en/01-context.md", '"Democratic Kampuchea,"',
-               "“Democratic Kampuchea,”")
+    replace_in(project_copy / "content/en/01-opening.md", '"a book is a boat',
+               "“a book is a boat")
     status, lines = run(project_copy, capsys, "--lang", "en", "--format", "html")
     assert status == 1
-    assert lines[0] == ("content/en/01-context.md:9: LOAD-010 typographic quotation mark “ — "
+    assert lines[0] == ("content/en/01-opening.md:9: LOAD-010 typographic quotation mark “ — "
                         "write straight quotes \"…\"; each edition sets its language's marks")
 
 
@@ -119,8 +119,8 @@ def test_bad_input_leaves_existing_editions_untouched(project_copy, capsys):
     assert run(project_copy, capsys, "--lang", "en", "--format", "html")[0] == 0
     page = project_copy / "output" / "en" / "index.html"
     before = page.read_bytes()
-    replace_in(project_copy / "content/en/01-context.md", "id: context\n", "")
-    replace_in(project_copy / "content/en/02-course-of-the-war.md", "# II. The Course", "II. The Course")
+    replace_in(project_copy / "content/en/01-opening.md", "id: opening\n", "")
+    replace_in(project_copy / "content/en/02-years.md", "# II. Twenty-Five", "II. Twenty-Five")
     status, lines = run(project_copy, capsys, "--lang", "en", "--format", "html")
     assert status == 1
     assert page.read_bytes() == before
@@ -136,21 +136,21 @@ def test_unknown_choice_on_the_command_line(project_copy, capsys, option):
 
 
 def test_unbalanced_quote(project_copy, capsys):
-    replace_in(project_copy / "content/en/01-context.md", '"Democratic Kampuchea,"', '"Democratic Kampuchea,')
+    replace_in(project_copy / "content/en/01-opening.md", 'the river."', 'the river.')
     status, lines = run(project_copy, capsys, "--lang", "en", "--format", "html")
     assert status == 1
-    assert lines[0] == ('content/en/01-context.md:9: LOAD-010 a quotation mark " without its pair — '
+    assert lines[0] == ('content/en/01-opening.md:9: LOAD-010 a quotation mark " without its pair — '
                         'close every " with a matching "')
 
 
 def test_metadata_quotations_follow_the_same_rules(project_copy, capsys):
-    replace_in(project_copy / "content/en/article.yaml", '"I n the provinces"', "“I n the provinces”")
+    replace_in(project_copy / "content/en/article.yaml", '"gap"', "“gap”")
     status, lines = run(project_copy, capsys, "--lang", "en", "--format", "html")
     assert status == 1
-    assert lines[0] == ("content/en/article.yaml:41: LOAD-010 typographic quotation mark “ — "
+    assert lines[0] == ("content/en/article.yaml:25: LOAD-010 typographic quotation mark “ — "
                         "write straight quotes \"…\"; each edition sets its language's marks")
 
 
 def test_metadata_quotations_get_the_languages_marks(built):
     page = (built / "en" / "index.html").read_text(encoding="utf-8")
-    assert '<q class="quote">“I n the provinces”</q>' in page
+    assert '<q class="quote">“gap”</q>' in page

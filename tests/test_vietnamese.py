@@ -10,7 +10,7 @@ from publisher.model import Where
 VIETNAMESE = LANGUAGES["vi"].script
 
 
-def test_real_content_uses_the_traditional_tone_placement(articles):
+def test_sample_uses_the_traditional_tone_placement(articles):
     problems = [p for text, where in article_texts(articles["vi"])
                 for p in VIETNAMESE.text_problems(text, where)]
     assert problems == []

@@ -11,6 +11,7 @@ import math
 
 from ..languages import Language
 from ..load.glossary import Glossary, fold
+from ..load.files import display_path
 from ..model import Article, Figure, Gap, Heading, ListBlock, Section, block_inlines, block_text, count_quotes
 from ..problems import Problem, excerpt
 from .numbers import read_numbers
@@ -30,12 +31,13 @@ def alignment_problems(source: Article, target: Article, languages: dict[str, La
     source_ids = [s.id for s in source.sections]
     target_ids = [s.id for s in target.sections]
     by_id = {s.id: s for s in target.sections}
+    folder = f"{display_path(target.folder)}/"
     for section in source.sections:
         if section.id not in by_id:
             problems.append(Problem(
-                "ALIGN-001", f"content/{target.lang}/", None,
+                "ALIGN-001", folder, None,
                 f"section {section.id!r} ({section.where.file}) has no translation",
-                f"translate it into a file in content/{target.lang}/ with `id: {section.id}`"))
+                f"translate it into a file in {folder} with `id: {section.id}`"))
     for section in target.sections:
         if section.id not in source_ids:
             problems.append(Problem(

@@ -1,8 +1,8 @@
 """Numbers as a language writes them, read strictly with Babel.
 
 Each language's numbers are read with its own digits and separators; month names (from Babel's
-CLDR data) next to a number count as the month's number, so "April 30, 1975", "ngày 30 tháng 4
-năm 1975" and "ថ្ងៃទី៣០ ខែមេសា ឆ្នាំ១៩៧៥" all give {4, 30, 1975}. Month names are matched as
+CLDR data) next to a number count as the month's number, so "June 5, 1962", "ngày 5 tháng 6
+năm 1962" and "ថ្ងៃទី៥ ខែមិថុនា ឆ្នាំ១៩៦២" all give {6, 5, 1962}. Month names are matched as
 written (capitalised in English), so the verb "may" is not a month.
 """
 from __future__ import annotations

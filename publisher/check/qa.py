@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from ..languages import Language
 from ..load.glossary import Glossary, fold
@@ -93,10 +94,18 @@ def pairs(source: Article, target: Article):
             yield Pair(block_text(a), block_text(b), b.where)
 
 
+def refresh_command(section: Section, options: str = "") -> str:
+    """The command that records a translated section as current, for the folder it is in."""
+    folder = Path(section.where.file).parent.parent
+    content = "" if folder == Path("content") else f" --content {folder}"
+    return (f"python build.py refresh{content} --lang {Path(section.where.file).parent.name} "
+            f"--section {section.id}{options}")
+
+
 def stale_problems(source: Section, target: Section) -> list[Problem]:
     current = fingerprint(source)
     hint = (f"update the translation from {source.where.file}, then run "
-            f"`python build.py refresh --lang {target.where.file.parts[-2]} --section {target.id}`")
+            f"`{refresh_command(target)}`")
     if target.source_fingerprint is None:
         return [Problem("STALE-002", target.where.file, 1,
                         f"section {target.id!r} records no source-fingerprint", hint)]
@@ -153,7 +162,7 @@ def _terms(pair: Pair, glossary: Glossary | None, lang: str) -> list[Problem]:
     if glossary is None:
         return []
     matches = glossary.occurrences(pair.source, "en")
-    # a term inside a longer one ("Military Region" in "Eastern Military Region") is not required
+    # a term inside a longer one ("Art Museum" in "Modern Art Museum") is not required
     outer = [(s, e, t) for s, e, t in matches
              if not any(s2 <= s and e <= e2 and (e2 - s2) > (e - s) for s2, e2, _ in matches)]
     problems, seen = [], set()
@@ -168,7 +177,7 @@ def _terms(pair: Pair, glossary: Glossary | None, lang: str) -> list[Problem]:
                 "TERM-001", pair.where.file, pair.where.line,
                 f"the English uses {term.forms['en'][0]!r}; the translation lacks "
                 + " or ".join(repr(f) for f in forms),
-                f"use the glossary's form (content/glossary.yaml:{term.line}, {term.id})",
+                f"use the glossary's form ({glossary.path}:{term.line}, {term.id})",
                 pair.source, pair.target))
     return problems
 
@@ -232,8 +241,7 @@ def _length(pair: Pair, language: Language) -> list[Problem]:
 def review_gate(article: Article) -> list[Problem]:
     """What stops a translation from being released: drafts and an unreviewed translation."""
     problems = [Problem("REVIEW-001", s.where.file, 1, f"section {s.id!r} is a draft",
-                        "have a native editor review it, then run `python build.py refresh "
-                        f"--lang {article.lang} --section {s.id} --reviewed`")
+                        f"have a native editor review it, then run `{refresh_command(s, ' --reviewed')}`")
                 for s in article.sections if s.status != "reviewed"]
     translation = article.metadata.translation
     if translation is not None and translation.review != "reviewed":

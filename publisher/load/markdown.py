@@ -115,7 +115,7 @@ class _BlockReader:
                 where = self.where(attrs, line)
                 if not attrs[0]:
                     self.problem("LOAD-004", where.line, "heading has no id",
-                                 "end the heading line with an id, such as `{#stage-1}`")
+                                 "end the heading line with an id, such as `{#background}`")
                 yield Heading(level, attrs[0], self.inlines(inlines, where.line), where)
             elif kind in ("Para", "Plain"):
                 yield Paragraph(self.inlines(content, line), Where(self.shown, line))

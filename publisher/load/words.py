@@ -13,22 +13,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..model import KeepTogether
 from ..problems import Problem
 from .files import display_path, parse_yaml, read_text
 
 WORDS_FILE = "words.yaml"
 BREAKS = ("never", "allowed")
 STATES = ("reviewed", "draft")
-
-
-@dataclass(frozen=True)
-class KeepTogether:
-    """What a line must never split, in one language."""
-    phrases: tuple[str, ...] = ()   # names and unbreakable terms: not even at their spaces
-    words: tuple[str, ...] = ()     # other terms and listed words: never inside a word
-
-    def covers(self, word: str) -> bool:
-        return any(word in kept for kept in self.phrases + self.words)
 
 
 @dataclass(frozen=True)

@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
-from babel.dates import format_date
+from babel.lists import format_list
 from babel.support import NullTranslations
 from markupsafe import Markup, escape
 
+from ..dates import PartialDate, format_point
 from ..languages import Language
 from ..load.words import KeepTogether
 from ..model import Article, Emphasis, Link, Quote, Strong, Text, block_inlines, plain_text, quotes_in
@@ -24,7 +25,11 @@ ORIGIN_MARKS = {"translated": "†", "original": "‡"}
 
 @dataclass(frozen=True)
 class Project:
+    """Where the pipeline reads and writes: the project's templates and fonts, one article's
+    content folder (``content/`` unless another is given) and the editions' folder."""
     root: Path
+    content_dir: Path | None = None
+    output_dir: Path | None = None
 
     @property
     def templates(self) -> Path:
@@ -36,7 +41,11 @@ class Project:
 
     @property
     def content(self) -> Path:
-        return self.root / "content"
+        return self.content_dir or self.root / "content"
+
+    @property
+    def output(self) -> Path:
+        return self.output_dir or self.root / "output"
 
     @property
     def images(self) -> Path:
@@ -50,7 +59,7 @@ class RenderInput:
     language: Language
     translations: NullTranslations
     unbreakable: KeepTogether      # what a line must never split (glossary, word list)
-    build_time: dt.datetime        # fixed by SOURCE_DATE_EPOCH for reproducible editions
+    build_time: dt.datetime        # the edition date, from the content (see pipeline.edition_time)
 
     @property
     def images(self) -> list[str]:
@@ -59,8 +68,10 @@ class RenderInput:
 
     @property
     def identifier(self) -> str:
-        """A stable identifier of this language's text, the same in every format and build."""
-        return f"urn:uuid:{uuid.uuid5(EDITION_NAMESPACE, self.article.metadata.source_url + '#' + self.language.code)}"
+        """A stable identifier of this language's text, the same in every format and build,
+        derived from the article's ``identifier``."""
+        name = f"{self.article.metadata.identifier}#{self.language.code}"
+        return f"urn:uuid:{uuid.uuid5(EDITION_NAMESPACE, name)}"
 
 
 class InlineRenderer:
@@ -116,13 +127,6 @@ def quotation_origins(article: Article) -> dict:
     return {"translated": any(q.origin == "translated" for q in quotes), "sources": sources}
 
 
-def edtf_interval(value: str) -> tuple[dt.date, dt.date]:
-    """The first and last month of an EDTF ``YYYY-MM/YYYY-MM`` interval (or one ``YYYY-MM``)."""
-    start, _, end = value.partition("/")
-    first = dt.date.fromisoformat(start + "-01")
-    return first, dt.date.fromisoformat((end or start) + "-01")
-
-
 def make_environment(render_input: RenderInput, *, add_breaks: bool, quote_tag: str = "q",
                      image_base: str = "") -> jinja2.Environment:
     """The Jinja environment for one language and format.
@@ -143,14 +147,12 @@ def make_environment(render_input: RenderInput, *, add_breaks: bool, quote_tag: 
     env.filters["plain"] = lambda inlines: plain_text(inlines, language.quotes)
     env.filters["digits"] = lambda value: language.to_digits(str(value))
 
-    def months(value: str) -> tuple[str, str]:
-        """The first and last month of an EDTF interval, as the language writes a month."""
-        return tuple(language.to_digits(format_date(d, language.month_pattern, locale=language.locale))
-                     for d in edtf_interval(value))
-
-    env.filters["months"] = months
-    env.filters["date"] = lambda value: language.to_digits(
-        format_date(value, language.date_pattern, locale=language.locale))
+    env.filters["date"] = lambda value: format_point(
+        value if isinstance(value, PartialDate) else PartialDate(value.year, value.month, value.day),
+        language)
+    # CLDR's two-item Khmer pattern joins with a zero-width space where its longer one has a
+    # space; the editions add their own break opportunities, so a space is what a reader needs.
+    env.filters["series"] = lambda items: format_list(list(items), locale=language.locale).replace("\u200b", " ")
     env.globals["image_url"] = lambda name: image_base + name
     env.globals["origin_marks"] = ORIGIN_MARKS
     env.globals["quotations"] = quotation_origins(render_input.article)

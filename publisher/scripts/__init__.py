@@ -6,8 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..load.words import KeepTogether
-from ..model import Where
+from ..model import KeepTogether, Where
 from ..problems import Problem
 
 

@@ -15,8 +15,7 @@ import icu
 import uharfbuzz as hb
 from khmerspell.khnormal import Cats, charcat, khnormal
 
-from ..load.words import KeepTogether
-from ..model import Where
+from ..model import KeepTogether, Where
 from ..problems import Problem
 from . import Script
 
