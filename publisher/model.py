@@ -205,6 +205,8 @@ class Metadata:
     editorial_notes: tuple[tuple[Inline, ...], ...]
     translation: Translation | None
     where: Where
+    short_title: tuple[Inline, ...] = ()   # the booklet's running head; the headline if empty
+    occasion: str | None = None            # EDTF "event/commemoration" dates for the cover
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 """The article's metadata file, ``article.yaml``."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from ..model import Metadata, Translation, Where
@@ -60,21 +61,37 @@ def load_metadata(path: Path, lang: str, source_lang: str, problems: list[Proble
     texts = {name: (field(*keys), doc.line(*keys)) for name, keys in TEXT_FIELDS.items()}
     notes = field("editorial_notes", kind=list) or ()
     source_url, interval = field("source", "url"), field("written", "interval")
+    short_title = field("booklet", "short_title", required=False)
+    occasion = field("booklet", "occasion", required=False)
+    if occasion is not None and not OCCASION.fullmatch(occasion):
+        problems.append(Problem("LOAD-008", shown, doc.line("booklet", "occasion"),
+                                f"booklet.occasion {occasion!r} is not a date interval",
+                                "write the event's date and the commemoration's, e.g. "
+                                "`occasion: 1979-01-07/2024-01-07`"))
     if len(problems) > before:
         return None
     entries = list(texts.values()) + [(note, doc.line("editorial_notes", i)) for i, note in enumerate(notes)]
     if translation is not None:
         entries.append((translation.method, doc.line("translation", "method")))
+    if short_title is not None:
+        entries.append((short_title, doc.line("booklet", "short_title")))
     parsed = parse_texts(entries, shown, problems)
     if parsed is None or len(problems) > before:
         return None
+    booklet = {"occasion": occasion}
+    if short_title is not None:
+        booklet["short_title"] = parsed.pop()
     values = dict(zip(texts, parsed))
     if translation is not None:
         translation = Translation(translation.source_language, parsed[-1], translation.review)
     return Metadata(language=lang, translation=translation, where=Where(shown, 1),
                     source_url=source_url, written_interval=interval,
-                    editorial_notes=tuple(parsed[len(texts):len(texts) + len(notes)]), **values)
+                    editorial_notes=tuple(parsed[len(texts):len(texts) + len(notes)]), **values,
+                    **booklet)
 
+
+# The optional ``booklet.occasion``: the event's date and its commemoration's (EDTF interval).
+OCCASION = re.compile(r"\d{4}-\d{2}-\d{2}/\d{4}-\d{2}-\d{2}")
 
 # Metadata fields that are running text, parsed like the body (quotations get their marks).
 TEXT_FIELDS = {

@@ -103,6 +103,13 @@ def edtf_interval(value: str) -> tuple[dt.date, dt.date]:
     return first, dt.date.fromisoformat((end or start) + "-01")
 
 
+def css_string(text: str) -> Markup:
+    """Text as a CSS string literal, safe inside a <style> element."""
+    escaped = "".join(c if c.isalnum() or c in " .,:;!?()'’-–" or ord(c) > 127 else f"\\{ord(c):x} "
+                      for c in str(text))
+    return Markup(f'"{escaped}"')
+
+
 def make_environment(render_input: RenderInput, *, add_breaks: bool, quote_tag: str = "q",
                      image_base: str = "") -> jinja2.Environment:
     """The Jinja environment for one language and format.
@@ -131,6 +138,8 @@ def make_environment(render_input: RenderInput, *, add_breaks: bool, quote_tag: 
     env.filters["months"] = months
     env.filters["date"] = lambda value: language.to_digits(
         format_date(value, language.date_pattern, locale=language.locale))
+    env.filters["occasion"] = lambda value: tuple(dt.date.fromisoformat(d) for d in value.split("/"))
+    env.filters["css_string"] = css_string
     env.globals["image_url"] = lambda name: image_base + name
     env.globals.update(article=render_input.article, meta=render_input.article.metadata,
                        language=language, identifier=render_input.identifier,
