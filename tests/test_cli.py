@@ -5,7 +5,8 @@ from publisher.cli import main
 
 
 @pytest.mark.parametrize("argv, words", [
-    (["--help"], ["--lang", "--format", "--release", "check", "refresh"]),
+    (["--help"], ["--lang", "--format", "--variant", "booklet,print,imposed", "--creep",
+                 "--release", "check", "refresh"]),
     (["check", "--help"], ["--json", "table of sections"]),
     (["refresh", "--help"], ["--lang", "--section", "--reviewed"]),
 ])
