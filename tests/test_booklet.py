@@ -369,3 +369,29 @@ def test_imposed_pages_are_in_saddle_stitch_order(built, lang):
                 assert foot == LANGUAGES[lang].to_digits(str(position)), (side, half)
                 folios_seen += 1
     assert folios_seen > len(physical) / 2
+
+
+def _words(path, page: int) -> list[tuple[float, float, str]]:
+    """The words of a page with the left and right edge of each, from pdftotext's boxes."""
+    html = subprocess.run(["pdftotext", "-q", "-bbox", "-f", str(page), "-l", str(page), str(path), "-"],
+                          check=True, capture_output=True, text=True).stdout
+    return [(float(a), float(b), w) for a, b, w in
+            re.findall(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>', html)]
+
+
+def test_creep_moves_the_inner_sheets_pages_towards_the_spine(built, project, tmp_path):
+    from publisher.render.imposition import impose
+    from publisher.render.booklet import COLOPHON, page_of
+    lang = PDF_EXTRACTABLE[0]
+    booklet = (built / lang / "booklet.pdf").read_bytes()
+    without = built / lang / "booklet-imposed.pdf"
+    with_creep = tmp_path / "creep.pdf"
+    with_creep.write_bytes(impose(booklet, page_of(booklet, COLOPHON), creep_mm=2.0))
+    sides = len(_pages(without))
+    spine = A4_LANDSCAPE[0] / 2
+    for side, expected in ((1, 0.0), (sides, 2 * MM)):   # outer sheet, innermost sheet
+        before, after = _words(without, side), _words(with_creep, side)
+        assert [w for _, _, w in before] == [w for _, _, w in after]
+        for (left, right, _), (moved_left, moved_right, _) in zip(before, after):
+            towards_spine = moved_left - left if right <= spine else left - moved_left
+            assert abs(towards_spine - expected) < 0.05
