@@ -395,3 +395,36 @@ def test_creep_moves_the_inner_sheets_pages_towards_the_spine(built, project, tm
         for (left, right, _), (moved_left, moved_right, _) in zip(before, after):
             towards_spine = moved_left - left if right <= spine else left - moved_left
             assert abs(towards_spine - expected) < 0.05
+    fore_edge = spine - A5[0]
+    assert _vertical_marks(without) >= {round(spine), round(fore_edge), round(2 * spine - fore_edge)}
+    assert _vertical_marks(with_creep) >= {round(spine), round(fore_edge + 2 * MM),
+                                           round(2 * spine - fore_edge - 2 * MM)}
+
+
+def _vertical_marks(path) -> set[int]:
+    """Where the first sheet side's short vertical lines (marks) stand, to the point."""
+    reader = pypdf.PdfReader(path)
+    found, start = set(), None
+    for operands, operator in ContentStream(reader.pages[0].get_contents(), reader).operations:
+        if operator == b"m":
+            start = [float(v) for v in operands]
+        elif operator == b"l" and start and abs(float(operands[0]) - start[0]) < 0.01 \
+                and abs(float(operands[1]) - start[1]) < 10 * MM:
+            found.add(round(start[0]))
+    return found
+
+
+def test_an_occasion_that_is_not_a_date_interval_is_reported(project_copy, capsys):
+    from publisher.cli import main
+    path = project_copy / "content" / "en" / "article.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.rstrip("\n") + "\n" if "booklet:" in text else text + "booklet:\n  short_title: A title\n"
+    lines = [line for line in text.splitlines() if not line.strip().startswith("occasion:")]
+    lines.insert(lines.index("booklet:") + 1, "  occasion: January 1979")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    status = main(["--quiet", "--lang", "en", "--format", "html"], root=project_copy)
+    err = capsys.readouterr().err.splitlines()
+    assert status == 1
+    assert err[0] == (f"content/en/article.yaml:{lines.index('  occasion: January 1979') + 1}: LOAD-008 "
+                      "booklet.occasion 'January 1979' is not a date interval — write the event's date "
+                      "and the commemoration's, e.g. `occasion: 1979-01-07/2024-01-07`")

@@ -45,12 +45,13 @@ def creep_shift(sheet: int, sheets: int, creep: float) -> float:
     return creep * sheet / (sheets - 1) if sheets > 1 else 0.0
 
 
-def _marks(width: float, height: float, trim: float) -> bytes:
-    """Fold marks at the spine and crop marks where the folded booklet's fore-edge is trimmed
-    (``trim`` from each side edge; none needed without creep), in the head and foot margins."""
+def _marks(width: float, height: float, page_width: float, trim: float) -> bytes:
+    """Fold marks at the spine, and crop marks where the folded booklet's fore-edge is trimmed:
+    ``trim`` in from the pages' outer edges (without creep compensation, the edges themselves).
+    Both stand in the head and foot margins."""
     spine = width / 2
     lines = []
-    for x in (trim, width - trim):
+    for x in (spine - page_width + trim, spine + page_width - trim):
         lines += [(x, height - MARK_GAP, x, height - MARK_GAP - MARK_LENGTH),
                   (x, MARK_GAP, x, MARK_GAP + MARK_LENGTH)]
     ops = [b"q", b"0 0 0 RG", f"{MARK_WIDTH} w".encode()]
@@ -72,6 +73,7 @@ def impose(pdf: bytes, blanks_before: int, creep_mm: float = 0.0,
     sides = saddle_stitch_order(len(order))
     sheets = len(sides) // 2
     creep = creep_mm * MM
+    page_width = float(reader.pages[0].mediabox.width)
     writer = pypdf.PdfWriter()
     for number, (left, right) in enumerate(sides):
         side = writer.add_blank_page(sheet_width, sheet_height)
@@ -80,17 +82,16 @@ def impose(pdf: bytes, blanks_before: int, creep_mm: float = 0.0,
             if order[index] is None:
                 continue
             page = reader.pages[order[index]]
-            page_width = float(page.mediabox.width)
             x = sheet_width / 2 - page_width + shift if slot == 0 else sheet_width / 2 - shift
             y = (sheet_height - float(page.mediabox.height)) / 2
             side.merge_transformed_page(page, pypdf.Transformation().translate(x, y))
         marks = pypdf.PageObject.create_blank_page(None, sheet_width, sheet_height)
         stream = DecodedStreamObject()
-        stream.set_data(_marks(sheet_width, sheet_height, creep))
+        stream.set_data(_marks(sheet_width, sheet_height, page_width, creep))
         marks[NameObject("/Contents")] = stream
         side.merge_page(marks)
     if reader.metadata:
-        writer.add_metadata({key: value for key, value in reader.metadata.items()})
+        writer.add_metadata({key: value for key, value in reader.metadata.items() if key != "/Producer"})
     for name, data in (attachments or {}).items():
         writer.add_attachment(name, data)
     out = io.BytesIO()
