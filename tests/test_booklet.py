@@ -437,3 +437,11 @@ def test_an_occasion_that_is_not_a_date_interval_is_reported(project_copy, capsy
     assert err[0] == (f"content/en/article.yaml:{lines.index('  occasion: January 1979') + 1}: LOAD-008 "
                       "booklet.occasion 'January 1979' is not a date interval — write the event's date "
                       "and the commemoration's, e.g. `occasion: 1979-01-07/2024-01-07`")
+
+
+@pytest.mark.parametrize("lang", list(LANGUAGES))
+def test_figures_stay_with_their_captions_and_notes_stay_whole(booklet_layout, articles, lang):
+    pages = booklet_layout(lang)
+    kept = [block.id for block in articles[lang].all_blocks() if block.kind in ("figure", "gap")]
+    assert {block_id: sum(block_id in page.ids for page in pages) for block_id in kept} == \
+        {block_id: 1 for block_id in kept}
