@@ -19,7 +19,6 @@ from weasyprint.formatting_structure import boxes
 
 from publisher.languages import LANGUAGES
 from publisher.model import plain_text
-from publisher.render import UNITS
 from publisher.render.booklet import BookletFormat
 from publisher.render.context import RenderInput
 from publisher.render.i18n import load_translations
