@@ -75,6 +75,7 @@ def impose(pdf: bytes, blanks_before: int, creep_mm: float = 0.0,
     creep = creep_mm * MM
     page_width = float(reader.pages[0].mediabox.width)
     writer = pypdf.PdfWriter()
+    writer.pdf_header = reader.pdf_header.encode()   # the booklet's PDF version
     for number, (left, right) in enumerate(sides):
         side = writer.add_blank_page(sheet_width, sheet_height)
         shift = creep_shift(number // 2, sheets, creep)
