@@ -4,13 +4,13 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 # Debian packages: the pinned fonts, Pango and HarfBuzz for WeasyPrint, ICU for PyICU,
-# Java for EPUBCheck, Poppler for looking at PDFs.
+# Java for EPUBCheck, Poppler for reading PDFs back, Chromium as the reference PDF writer.
 SYSTEM_PACKAGES := fonts-noto-core=20201225-1 libpango-1.0-0 libpangoft2-1.0-0 \
-	libharfbuzz-subset0 libicu-dev pkg-config g++ default-jre-headless poppler-utils
+	libharfbuzz-subset0 libicu-dev pkg-config g++ default-jre-headless poppler-utils chromium
 SYSTEM_FONTS := /usr/share/fonts/truetype/noto
 FONTS := $(shell cut -c67- fonts/SHA256SUMS)
 
-.PHONY: all editions test check system fonts messages clean
+.PHONY: all editions test check bench system fonts messages clean
 
 all: editions
 
@@ -23,6 +23,9 @@ test: $(BIN)/.installed fonts
 
 check: $(BIN)/.installed fonts
 	$(BIN)/python build.py check
+
+bench: $(BIN)/.installed fonts
+	$(BIN)/python bench/pdf_text.py
 
 # Installs the Debian packages this machine lacks (needs root, or run the printed command).
 system:

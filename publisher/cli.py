@@ -8,10 +8,10 @@ from pathlib import Path
 
 from .languages import LANGUAGES, SOURCE_LANGUAGE
 from .pipeline import build, check_everything
-from .problems import BuildFailed
+from .problems import ERROR, NOTE, WARNING, BuildFailed
 from .render import FORMATS, VARIANTS
 from .render.context import Project
-from .report import render_table, section_states, write_json
+from .report import pdf_text_rows, render_pdf_text_table, render_table, section_states, write_json
 from .translations import refresh
 
 COMMANDS = ("check", "refresh")
@@ -108,14 +108,17 @@ def _build(project: Project, args) -> int:
 def _check(project: Project, args) -> int:
     report = check_everything(project)
     rows = section_states(report)
+    pdf_text = pdf_text_rows(project.root / "output")
     print(render_table(rows))
     print()
-    for problem in report.problems:
+    print(render_pdf_text_table(pdf_text))
+    print()
+    for problem in sorted(report.problems, key=lambda p: p.severity == NOTE):
         print(problem)
-    errors = sum(p.is_error for p in report.problems)
-    warnings = len(report.problems) - errors
-    print(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}")
-    write_json(report, rows, args.json or project.root / "output" / "check.json")
+    errors, warnings, notes = (sum(p.severity == s for p in report.problems) for s in (ERROR, WARNING, NOTE))
+    print(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+          + (f", {notes} note{'s' * (notes != 1)} for a native editor" if notes else ""))
+    write_json(report, rows, args.json or project.root / "output" / "check.json", pdf_text)
     return 1 if errors else 0
 
 

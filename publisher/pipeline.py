@@ -9,11 +9,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from .check import check_article, verify_font_files
+from .check import check_article, extraction, verify_font_files
 from .check.qa import qa_problems, review_gate
+from .check.segmentation import word_break_notes
 from .languages import LANGUAGES, SOURCE_LANGUAGE
 from .load import load_article
 from .load.glossary import load_glossary
+from .load.words import KeepTogether, load_words
 from .model import Article
 from .problems import Problem
 from .render import VARIANTS, edition_units
@@ -22,6 +24,7 @@ from .render.i18n import load_translations, template_messages
 from .write import EditionRecord, record_editions, write_edition
 
 Progress = Callable[[str], None]
+PDF = "application/pdf"
 
 
 @dataclass
@@ -56,10 +59,12 @@ def build(project: Project, languages: list[str], formats: list[str], output: Pa
         started = time.perf_counter()
         name = unit.name if unit.variant == "standard" else f"{unit.name} {unit.variant}"
         progress(f"[{number}/{len(jobs)}] {lang} {name} …")
-        article, translations, unbreakable = articles[lang]
-        source = RenderInput(project, article, LANGUAGES[lang], translations, unbreakable, build_time)
+        article, translations, keep = articles[lang]
+        source = RenderInput(project, article, LANGUAGES[lang], translations, keep, build_time)
         edition = unit.render(source, report.problems)
         if edition is None:
+            continue
+        if edition.media_type == PDF and not _text_comes_back(edition, article, report, release):
             continue
         report.written.append(write_edition(edition, output))
         progress(f"[{number}/{len(jobs)}] {lang} {name} → {report.written[-1].path} "
@@ -67,6 +72,16 @@ def build(project: Project, languages: list[str], formats: list[str], output: Pa
     if report.written:
         record_editions(output, report.written)
     return report
+
+
+def _text_comes_back(edition, article: Article, report: BuildReport, release: bool) -> bool:
+    """Measure how much of the source text comes back out of a PDF; record it on the edition.
+    In a release, a PDF below the target is refused."""
+    figures = extraction.measure(edition.files[edition.main], article, LANGUAGES[edition.lang])
+    edition.text_fidelity = extraction.summary(figures)
+    problems = extraction.text_problems(figures, f"{edition.lang}/{edition.main}", release)
+    report.problems.extend(problems)
+    return not any(p.is_error for p in problems)
 
 
 def load_and_check(project: Project, languages: list[str], report: BuildReport, *,
@@ -78,6 +93,7 @@ def load_and_check(project: Project, languages: list[str], report: BuildReport, 
     problems = report.problems
     problems.extend(verify_font_files(project.fonts, [LANGUAGES[code] for code in languages]))
     glossary = load_glossary(project.content / "glossary.yaml", tuple(LANGUAGES), problems)
+    words = load_words(project.content, tuple(LANGUAGES), problems)
     source, source_problems = load_article(project.content, SOURCE_LANGUAGE, SOURCE_LANGUAGE)
     if SOURCE_LANGUAGE in languages or source is None:
         problems.extend(source_problems)
@@ -85,6 +101,10 @@ def load_and_check(project: Project, languages: list[str], report: BuildReport, 
         report.skipped.extend(languages)
         return {}
     messages = template_messages(project.templates)
+
+    def keep(lang: str) -> KeepTogether:
+        return glossary.keep_together(lang, words.never_split(lang))
+
     ready = {}
     for lang in languages:
         language = LANGUAGES[lang]
@@ -98,6 +118,8 @@ def load_and_check(project: Project, languages: list[str], report: BuildReport, 
             found.extend(check_article(
                 article, language, project.fonts, source=source, languages=LANGUAGES,
                 glossary=glossary, template_strings=[translations.gettext(m) for m in messages]))
+            if qa:
+                found.extend(word_break_notes(article, language, keep(lang), words.decided(lang)))
             if qa and article is not source:
                 found.extend(qa_problems(source, article, LANGUAGES[SOURCE_LANGUAGE], language, glossary))
             if release and article is not source:
@@ -107,7 +129,7 @@ def load_and_check(project: Project, languages: list[str], report: BuildReport, 
         if article is None or translations is None or any(p.is_error for p in found):
             report.skipped.append(lang)
             continue
-        ready[lang] = (article, translations, glossary.names(lang))
+        ready[lang] = (article, translations, keep(lang))
     return ready
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 ERROR = "error"
 WARNING = "warning"
+NOTE = "note"          # for a reviewer's attention; never stops a build
 
 # code: (severity, what it means). The README's table of problem codes is this table.
 CODES: dict[str, tuple[str, str]] = {
@@ -34,6 +35,7 @@ CODES: dict[str, tuple[str, str]] = {
     "KHMER-002": (ERROR, "a Khmer cluster does not shape: the font draws a dotted circle"),
     "KHMER-003": (ERROR, "a Latin letter inside a Khmer word"),
     "KHMER-004": (ERROR, "a space before ។, ៖ or ៕"),
+    "WORD-001": (NOTE, "two word segmenters split a word differently: a native editor decides"),
     "VIET-001": (ERROR, "a Vietnamese tone mark is placed in the other style"),
     "FONT-001": (ERROR, "a character has no glyph in the language's fonts"),
     "FONT-002": (ERROR, "a font file is missing or its checksum does not match"),
@@ -53,6 +55,8 @@ CODES: dict[str, tuple[str, str]] = {
     "STALE-002": (ERROR, "a translated section records no fingerprint of its English section"),
     "REVIEW-001": (ERROR, "release refused: a section is a draft, not reviewed by a native editor"),
     "REVIEW-002": (ERROR, "release refused: the translation is not reviewed by a native editor"),
+    "TEXT-001": (WARNING, "less of the source text comes back from a PDF than the target"),
+    "TEXT-002": (ERROR, "release refused: the PDF's text does not come back whole enough"),
     "RENDER-001": (ERROR, "an edition could not be rendered"),
     "RENDER-002": (ERROR, "rendering tried to read a file outside the project"),
 }

@@ -6,8 +6,9 @@ from pathlib import Path
 
 from .languages import LANGUAGES, SOURCE_LANGUAGE
 from .pipeline import BuildReport
-from .problems import ERROR
-from .write import write_atomically
+from .problems import ERROR, NOTE, WARNING
+from .check.extraction import ENGINES, TARGET
+from .write import MANIFEST, write_atomically
 
 STALE = ("STALE-001", "STALE-002")
 
@@ -35,7 +36,7 @@ def section_states(report: BuildReport) -> dict[str, dict[str, str]]:
                     parts.append("stale")
                 if lang != SOURCE_LANGUAGE and section.status != "reviewed":
                     parts.append("draft")
-                others = [p for p in mine if p.code not in STALE]
+                others = [p for p in mine if p.code not in STALE and p.severity != NOTE]
                 if others:
                     parts.append(f"{len(others)} problem{'s' if len(others) > 1 else ''}")
                 state = ", ".join(parts) or "ok"
@@ -54,11 +55,38 @@ def render_table(rows: dict[str, dict[str, str]]) -> str:
     return "\n".join(line.rstrip() for line in lines)
 
 
-def write_json(report: BuildReport, rows, path: Path) -> None:
+def pdf_text_rows(output: Path) -> list[dict]:
+    """Each PDF edition of the last build with how much of its source text comes back."""
+    path = output / MANIFEST
+    if not path.is_file():
+        return []
+    editions = json.loads(path.read_text(encoding="utf-8")).get("editions", [])
+    return [{"path": e["path"], "variant": e["variant"], **e["text_fidelity"]}
+            for e in editions if e.get("text_fidelity")]
+
+
+def render_pdf_text_table(rows: list[dict]) -> str:
+    if not rows:
+        return "PDF text: no PDF built yet (run `python build.py`) — nothing measured"
+    engines = [e for e in ENGINES if any(e in row for row in rows)]
+    width = max(len("PDF edition"), *(len(row["path"]) for row in rows))
+    lines = [f"{'PDF edition'.ljust(width)}  " + "  ".join(e.ljust(7) for e in engines),
+             f"{'-' * width}  " + "  ".join("-" * 7 for _ in engines)]
+    for row in rows:
+        cells = [f"{row[e]:.4f}".ljust(7) if e in row else "-".ljust(7) for e in engines]
+        flag = "" if row.get("poppler", 0) >= TARGET else f"  below {TARGET}"
+        lines.append(f"{row['path'].ljust(width)}  " + "  ".join(cells) + flag)
+    return ("Share of the source text that comes back from each PDF (target "
+            f"{TARGET} with poppler):\n" + "\n".join(line.rstrip() for line in lines))
+
+
+def write_json(report: BuildReport, rows, path: Path, pdf_text: list[dict] | None = None) -> None:
     data = {
         "sections": rows,
+        "pdf_text": pdf_text or [],
         "errors": sum(p.severity == ERROR for p in report.problems),
-        "warnings": sum(p.severity != ERROR for p in report.problems),
+        "warnings": sum(p.severity == WARNING for p in report.problems),
+        "notes": sum(p.severity == NOTE for p in report.problems),
         "problems": [p.as_dict() for p in report.problems],
     }
     write_atomically(path, (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))

@@ -76,8 +76,8 @@ def test_malformed_khmer_stops_the_khmer_editions(project_copy, capsys, broken, 
     assert not (project_copy / "output" / "km").exists()
 
 
-# Line breaking, checked on the laid-out print edition (text extracted from a PDF cannot be
-# trusted for Khmer: every extractor reorders its vowels).
+# Line breaking, checked on the laid-out print edition, which knows where each line ends
+# (text taken out of the PDF is checked in test_pdf_text).
 
 @pytest.fixture(scope="module", params=KHMER_LANGS)
 def laid_out(request, project, articles, glossary):
@@ -85,7 +85,7 @@ def laid_out(request, project, articles, glossary):
     lang = request.param
     source = RenderInput(project, articles[lang], LANGUAGES[lang],
                          load_translations(project.templates, lang, "en", []),
-                         glossary.names(lang), dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc))
+                         glossary.keep_together(lang), dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc))
     document, _ = render_html_document(source, print_html(source))
     paragraphs = {}
     for page in document.render().pages:
@@ -181,7 +181,7 @@ def test_source_files_hold_no_invisible_break_characters(project):
 
 def test_names_are_never_split(glossary):
     text = "ប្រធានាធិបតី ប៉ុល ពត និង អៀង សារី"
-    processed = KHMER.add_break_opportunities(text, glossary.names("km"))
+    processed = KHMER.add_break_opportunities(text, glossary.keep_together("km"))
     assert "ប៉ុល\u00a0ពត" in processed and "អៀង\u00a0សារី" in processed
     assert "\u200b" not in processed.split("ប៉ុល")[1].split("ពត")[0]
 

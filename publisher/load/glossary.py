@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..problems import Problem
 from .files import display_path, parse_yaml, read_text
+from .words import KeepTogether
 
 KINDS = ("person", "place", "organisation", "term")
 
@@ -25,6 +26,12 @@ class Term:
     status: dict[str, str]              # language → "verified" or "draft"
     note: str
     line: int
+    unbreakable: bool = False           # kept whole on a line, even at its spaces
+
+    @property
+    def whole(self) -> bool:
+        """Names and terms marked unbreakable are never split, not even at a space."""
+        return self.unbreakable or self.kind in ("person", "place")
 
 
 @dataclass(frozen=True)
@@ -43,9 +50,13 @@ class Glossary:
         return found
 
     def names(self, lang: str) -> tuple[str, ...]:
-        """Forms of people's and places' names, which a line must never split."""
-        return tuple(form for term in self.terms if term.kind in ("person", "place")
-                     for form in term.forms.get(lang, ()))
+        """Forms of names and unbreakable terms, which a line must never split."""
+        return tuple(form for term in self.terms if term.whole for form in term.forms.get(lang, ()))
+
+    def keep_together(self, lang: str, words: tuple[str, ...] = ()) -> KeepTogether:
+        """Names and unbreakable terms whole; every other term (and ``words``) not inside a word."""
+        return KeepTogether(self.names(lang), tuple(
+            form for term in self.terms if not term.whole for form in term.forms.get(lang, ())) + words)
 
 
 def load_glossary(path: Path, languages: tuple[str, ...], problems: list[Problem]) -> Glossary | None:
@@ -92,8 +103,10 @@ def load_glossary(path: Path, languages: tuple[str, ...], problems: list[Problem
             if status.get(lang) not in STATES:
                 bad(f"{term_id}: status for {lang} must be verified or draft",
                     f"add `status: {{{lang}: draft}}` until a native editor has checked it")
+        if not isinstance(entry.get("unbreakable", False), bool):
+            bad(f"{term_id}: unbreakable must be true or false", "write `unbreakable: true`")
         terms.append(Term(term_id, entry.get("kind", ""), forms, dict(status),
-                          entry.get("note", ""), line))
+                          entry.get("note", ""), line, entry.get("unbreakable") is True))
     if len(problems) > before:
         return None
     return Glossary(tuple(terms), shown)

@@ -12,6 +12,7 @@ from babel.support import NullTranslations
 from markupsafe import Markup, escape
 
 from ..languages import Language
+from ..load.words import KeepTogether
 from ..model import Article, Emphasis, Link, Quote, Strong, Text, plain_text
 
 EDITION_NAMESPACE = uuid.UUID("6f1c7f34-2b55-4a4c-9d0e-3f43d5d1c0a1")
@@ -44,7 +45,7 @@ class RenderInput:
     article: Article
     language: Language
     translations: NullTranslations
-    unbreakable: tuple[str, ...]   # names a line must never split (from the glossary)
+    unbreakable: KeepTogether      # what a line must never split (glossary, word list)
     build_time: dt.datetime        # fixed by SOURCE_DATE_EPOCH for reproducible editions
 
     @property
@@ -62,7 +63,7 @@ class InlineRenderer:
     """Inlines → HTML, with the language's quotation marks and, where the format needs them,
     the script's line-break opportunities."""
 
-    def __init__(self, language: Language, unbreakable: tuple[str, ...], add_breaks: bool,
+    def __init__(self, language: Language, unbreakable: KeepTogether, add_breaks: bool,
                  quote_tag: str):
         self.language = language
         self.quote_tag = quote_tag

@@ -19,6 +19,7 @@ class RenderedEdition:
     media_type: str
     main: str
     files: dict[str, bytes] = field(default_factory=dict)
+    text_fidelity: dict[str, float] | None = None   # PDFs: share of the source text that comes back
 
 
 class Format:

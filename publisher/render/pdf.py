@@ -13,8 +13,11 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
 from ..problems import Problem
+from . import actual_text
 from .context import RenderInput, make_environment
 from .formats import Format, RenderedEdition
+
+actual_text.install()
 
 FONT_LICENCE = "OFL.txt"
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..load.words import KeepTogether
 from ..model import Where
 from ..problems import Problem
 
@@ -21,9 +22,15 @@ class Script:
         """Problems the shaper finds when setting ``text`` in ``font_file``."""
         return []
 
-    def add_break_opportunities(self, text: str, unbreakable: tuple[str, ...] = ()) -> str:
-        """``text`` with invisible line-break opportunities where the renderer cannot find them."""
+    def add_break_opportunities(self, text: str, keep: KeepTogether = KeepTogether()) -> str:
+        """``text`` with invisible line-break opportunities where the renderer cannot find them,
+        never inside what ``keep`` holds together."""
         return text
+
+    def word_break_doubts(self, text: str, keep: KeepTogether = KeepTogether()) -> list[tuple[str, str]]:
+        """Words a second segmenter keeps whole where the line breaker would break them: each
+        word, and the line breaker's split of it (``ហ្វា|ស៊ី|ស``)."""
+        return []
 
 
 LATIN = Script()

@@ -15,6 +15,7 @@ import icu
 import uharfbuzz as hb
 from khmerspell.khnormal import Cats, charcat, khnormal
 
+from ..load.words import KeepTogether
 from ..model import Where
 from ..problems import Problem
 from . import Script
@@ -96,32 +97,55 @@ class KhmerScript(Script):
                     break
         return problems
 
-    def add_break_opportunities(self, text: str, unbreakable: tuple[str, ...] = ()) -> str:
-        """Insert U+200B at ICU's Khmer word boundaries, except inside the ``unbreakable`` names.
+    def add_break_opportunities(self, text: str, keep: KeepTogether = KeepTogether()) -> str:
+        """Insert U+200B at ICU's Khmer word boundaries, except inside what ``keep`` holds.
 
-        Inside those names, spaces become no-break spaces too, so that a name is never split
-        across two lines. A space before the repetition sign ៗ is made no-break as well.
+        Inside names and unbreakable terms (``keep.phrases``), spaces become no-break spaces
+        too, so that a name is never split across two lines. A space before the repetition
+        sign ៗ is made no-break as well.
         """
-        protected = [False] * (len(text) + 1)
-        for name in unbreakable:
-            for match in re.finditer(re.escape(name), text):
-                for i in range(match.start() + 1, match.end()):
-                    protected[i] = True
-        breaker = _line_breaker()
-        breaker.setText(text)
-        boundaries = set()
-        for boundary in breaker:
-            if 0 < boundary < len(text) and not protected[boundary] \
-                    and _is_khmer(text[boundary - 1]) and _is_khmer(text[boundary]):
-                boundaries.add(boundary)
+        boundaries, whole = _break_positions(text, keep)
         out = []
         for i, char in enumerate(text):
             if i in boundaries:
                 out.append(ZWSP)
-            if char == " " and (protected[i] or text[i + 1:i + 2] == "ៗ"):
+            if char == " " and (whole[i] or text[i + 1:i + 2] == "ៗ"):
                 char = NBSP
             out.append(char)
         return "".join(out)
+
+    def word_break_doubts(self, text: str, keep: KeepTogether = KeepTogether()) -> list[tuple[str, str]]:
+        """Words khmercut (a CRF segmenter) keeps whole where ICU's dictionary would break a
+        line inside them. Either may be wrong: a native editor decides."""
+        boundaries, _ = _break_positions(text, keep)
+        doubts = []
+        for run in KHMER_RUN.finditer(text):
+            position = run.start()
+            for word in _second_segmenter()(run.group()):
+                inside = sorted(b for b in boundaries if position < b < position + len(word))
+                if inside and not keep.covers(word):
+                    cuts = [position] + inside + [position + len(word)]
+                    doubts.append((word, "|".join(text[a:b] for a, b in zip(cuts, cuts[1:]))))
+                position += len(word)
+        return doubts
+
+
+def _break_positions(text: str, keep: KeepTogether) -> tuple[set[int], list[bool]]:
+    """Where ICU's Khmer dictionary allows a line break between two Khmer characters, less
+    the places inside kept words; and, per position, whether it lies inside a kept phrase."""
+    whole = [False] * (len(text) + 1)
+    inside = [False] * (len(text) + 1)
+    for kept, marks in ((keep.phrases, (whole, inside)), (keep.words, (inside,))):
+        for form in kept:
+            for match in re.finditer(re.escape(form), text):
+                for i in range(match.start() + 1, match.end()):
+                    for mark in marks:
+                        mark[i] = True
+    breaker = _line_breaker()
+    breaker.setText(text)
+    boundaries = {b for b in breaker if 0 < b < len(text) and not inside[b]
+                  and _is_khmer(text[b - 1]) and _is_khmer(text[b])}
+    return boundaries, whole
 
 
 def _codepoints(text: str) -> str:
@@ -131,6 +155,13 @@ def _codepoints(text: str) -> str:
 @functools.lru_cache(maxsize=None)
 def _harfbuzz_font(path: str) -> hb.Font:
     return hb.Font(hb.Face(hb.Blob.from_file_path(path)))
+
+
+@functools.lru_cache(maxsize=None)
+def _second_segmenter():
+    """khmercut's tokenizer, loaded only by the check that compares segmenters."""
+    from khmercut import tokenize
+    return tokenize
 
 
 @functools.lru_cache(maxsize=None)

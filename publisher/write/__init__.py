@@ -34,6 +34,7 @@ class EditionRecord:
     bytes: int
     sha256: str
     files: tuple[FileRecord, ...]
+    text_fidelity: dict[str, float] | None = None
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -61,7 +62,7 @@ def write_edition(edition: RenderedEdition, output: Path) -> EditionRecord:
         records.append(FileRecord(f"{edition.lang}/{relative}", len(data), hashlib.sha256(data).hexdigest()))
     main = next(r for r in records if r.path == f"{edition.lang}/{edition.main}")
     return EditionRecord(edition.lang, edition.format, edition.variant, edition.media_type,
-                         main.path, main.bytes, main.sha256, tuple(records))
+                         main.path, main.bytes, main.sha256, tuple(records), edition.text_fidelity)
 
 
 def record_editions(output: Path, written: list[EditionRecord]) -> Path:
@@ -77,7 +78,7 @@ def record_editions(output: Path, written: list[EditionRecord]) -> Path:
             if main.is_file() and hashlib.sha256(main.read_bytes()).hexdigest() == entry["sha256"]:
                 kept[(entry["lang"], entry["format"], entry["variant"])] = entry
     for record in written:
-        kept[record.key] = asdict(record)
+        kept[record.key] = {k: v for k, v in asdict(record).items() if v is not None}
     editions = [kept[key] for key in sorted(kept)]
     write_atomically(path, (json.dumps({"editions": editions}, ensure_ascii=False, indent=2) + "\n")
                      .encode("utf-8"))

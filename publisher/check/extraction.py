@@ -1,0 +1,165 @@
+"""How much of the source text comes back out of a PDF, as a reader's tools take it out.
+
+A reader copies from a viewer, a library indexes the file, an archive extracts its text for
+preservation: each uses an extractor, not the pixels. Two are measured: poppler's
+``pdftotext``, which honours ``/ActualText`` (the figure the release gate uses), and pdfium,
+the engine of Chrome's PDF viewer, where most readers copy from. pypdf ignores ActualText and
+is not used here.
+
+The figure is the share of the source's characters that come back in order, white space and
+invisible break characters removed on both sides. Paragraphs are compared one at a time, each
+in a window after the previous one, so page furniture (folios, running heads) between two
+halves of a paragraph costs nothing and a missing paragraph is named.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+import subprocess
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..languages import Language
+from ..model import Article, ListBlock, Quotation, Where, block_inlines, plain_text, walk_blocks
+from ..problems import Problem
+
+ENGINES = ("poppler", "pdfium")
+TARGET = 0.99
+# White space, the break opportunities the pipeline adds, soft hyphens, and the marks pdfium
+# puts where it removed a line-end hyphen (U+FFFE) or a byte-order mark.
+INVISIBLE = re.compile(r"[\s\u200b\u2060\u00ad\ufeff\ufffe]+")
+WINDOW_SLACK = 600
+REACH = 40   # characters of page furniture or repeats allowed between two matches
+
+
+def normalise(text: str) -> str:
+    return INVISIBLE.sub("", text)
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    where: Where | str
+    text: str
+
+
+@dataclass
+class Fidelity:
+    engine: str
+    matched: int = 0
+    total: int = 0
+    missing: list[tuple[Paragraph, str]] = field(default_factory=list)  # paragraph, what came back
+
+    @property
+    def share(self) -> float:
+        return self.matched / self.total if self.total else 1.0
+
+
+def source_paragraphs(article: Article, language: Language) -> list[Paragraph]:
+    """The headline, the standfirst and every paragraph, heading, caption and note of the
+    body, in reading order, as a reader sees them (with the language's quotation marks)."""
+    meta = article.metadata
+    texts = [Paragraph(meta.where, plain_text(meta.headline, language.quotes)),
+             Paragraph(meta.where, plain_text(meta.standfirst, language.quotes))]
+    for section in article.sections:
+        for block in walk_blocks(section.blocks):
+            if not isinstance(block, (Quotation, ListBlock)):
+                texts.append(Paragraph(block.where, plain_text(block_inlines(block), language.quotes)))
+    return [t for t in texts if normalise(t.text)]
+
+
+def extract_text(pdf: bytes, engine: str) -> str:
+    """The text of every page, in the extractor's reading order."""
+    if engine == "poppler":
+        with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
+            handle.write(pdf)
+            handle.flush()
+            return subprocess.run(["pdftotext", "-enc", "UTF-8", handle.name, "-"], check=True,
+                                  capture_output=True, text=True).stdout
+    if engine == "pdfium":
+        import pypdfium2   # loaded only where PDFs are measured
+        document = pypdfium2.PdfDocument(pdf)
+        try:
+            return "\n".join(document[i].get_textpage().get_text_range() for i in range(len(document)))
+        finally:
+            document.close()
+    raise ValueError(f"unknown extractor {engine!r}")
+
+
+def compare(paragraphs: list[Paragraph], extracted: str, engine: str) -> Fidelity:
+    """How many of the paragraphs' characters come back in order in ``extracted``.
+
+    A paragraph whose only loss is a hyphen-minus still counts as come back (the hyphen does
+    not count as matched): poppler and pdfium drop a hyphen that ends a line, taking it for a
+    hyphenation, so a compound broken at its own hyphen loses it in every PDF.
+    """
+    haystack = normalise(extracted)
+    result = Fidelity(engine)
+    cursor = 0
+    for paragraph in paragraphs:
+        wanted = normalise(paragraph.text)
+        result.total += len(wanted)
+        found = haystack.find(wanted, cursor)
+        if found >= 0:
+            result.matched += len(wanted)
+            cursor = found + len(wanted)
+            continue
+        window = haystack[cursor:cursor + 3 * len(wanted) + WINDOW_SLACK]
+        blocks = _in_reach(b for b in difflib.SequenceMatcher(None, wanted, window, autojunk=False)
+                           .get_matching_blocks() if b.size)
+        result.matched += sum(b.size for b in blocks)
+        covered = set()
+        for b in blocks:
+            covered.update(range(b.a, b.a + b.size))
+        lost = {wanted[i] for i in range(len(wanted)) if i not in covered}
+        if lost - {"-"}:
+            start = blocks[0].b if blocks else 0
+            result.missing.append((paragraph, window[start:start + len(wanted)]))
+        if blocks:
+            cursor += blocks[-1].b + blocks[-1].size
+    return result
+
+
+def _in_reach(blocks) -> list:
+    """The matching blocks that follow one another closely, from the first on: a match far
+    beyond the last one (the same words in a later paragraph) is chance, not this text."""
+    kept = []
+    for block in blocks:
+        if kept:
+            last = kept[-1]
+            if block.b - (last.b + last.size) > 2 * (block.a - (last.a + last.size)) + REACH:
+                break
+        kept.append(block)
+    return kept
+
+
+def measure(pdf: bytes, article: Article, language: Language,
+            engines: tuple[str, ...] = ENGINES) -> dict[str, Fidelity]:
+    paragraphs = source_paragraphs(article, language)
+    return {engine: compare(paragraphs, extract_text(pdf, engine), engine) for engine in engines}
+
+
+def measure_file(path: Path, article: Article, language: Language,
+                 engines: tuple[str, ...] = ENGINES) -> dict[str, Fidelity]:
+    return measure(path.read_bytes(), article, language, engines)
+
+
+def text_problems(figures: dict[str, Fidelity], shown: str, release: bool) -> list[Problem]:
+    """A PDF whose text does not come back (poppler's figure) is a warning, and in a release
+    an error that keeps it from being written."""
+    poppler = figures["poppler"]
+    if poppler.share >= TARGET:
+        return []
+    first, got = poppler.missing[0] if poppler.missing else (None, "")
+    where = f"; first lost: {first.where}" if first else ""
+    problem = Problem(
+        "TEXT-002" if release else "TEXT-001", shown, None,
+        f"only {poppler.share:.4f} of the source text comes back from the PDF with pdftotext "
+        f"(target {TARGET}){where}",
+        "check the fonts and the ActualText extension (publisher/render/actual_text.py)",
+        first.text if first else "", got)
+    return [problem]
+
+
+def summary(figures: dict[str, Fidelity]) -> dict[str, float]:
+    return {engine: round(f.share, 4) for engine, f in figures.items()}
