@@ -64,7 +64,8 @@ def build(project: Project, languages: list[str], formats: list[str], output: Pa
         edition = unit.render(source, report.problems)
         if edition is None:
             continue
-        if edition.media_type == PDF and not _text_comes_back(edition, article, report, release):
+        if edition.media_type == PDF and unit.in_reading_order \
+                and not _text_comes_back(edition, article, report, release):
             continue
         report.written.append(write_edition(edition, output))
         progress(f"[{number}/{len(jobs)}] {lang} {name} → {report.written[-1].path} "

@@ -115,7 +115,7 @@ def booklet_layout(project, articles, glossary):
         if lang not in cache:
             source = RenderInput(project, articles[lang], LANGUAGES[lang],
                                  load_translations(project.templates, lang, "en", []),
-                                 glossary.names(lang), dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc))
+                                 glossary.keep_together(lang), dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc))
             document, _ = render_html_document(source, BookletFormat().page_html(source))
             cache[lang] = lay_out(document.render())
         return cache[lang]

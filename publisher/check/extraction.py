@@ -30,7 +30,9 @@ TARGET = 0.99
 # puts where it removed a line-end hyphen (U+FFFE) or a byte-order mark.
 INVISIBLE = re.compile(r"[\s\u200b\u2060\u00ad\ufeff\ufffe]+")
 WINDOW_SLACK = 600
-REACH = 40   # characters of page furniture or repeats allowed between two matches
+# Characters of page furniture or repeats allowed between two matches: a running head (in the
+# booklet, a section's whole title, even where the page shows it cut to one line) and a folio.
+REACH = 250
 
 
 def normalise(text: str) -> str:

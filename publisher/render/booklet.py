@@ -37,6 +37,7 @@ class ImposedFormat(BookletFormat):
     """The booklet two-up on A4 landscape sheets, padded with blank pages before the colophon."""
     variant = "imposed"
     filename = "booklet-imposed.pdf"
+    in_reading_order = False
 
     def __init__(self, creep_mm: float = 0.0):
         self.creep_mm = creep_mm

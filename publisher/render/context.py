@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -104,6 +106,25 @@ def edtf_interval(value: str) -> tuple[dt.date, dt.date]:
     return first, dt.date.fromisoformat((end or start) + "-01")
 
 
+RUNNING_HEAD_LENGTH = 64   # spacing characters a running head's line holds, with room to spare
+
+
+def shortened(text: str, language: Language, keep: KeepTogether,
+              limit: int = RUNNING_HEAD_LENGTH) -> str:
+    """``text`` cut at its last word boundary within ``limit`` spacing characters, with an
+    ellipsis; whole if it fits or has no boundary there. Words are the script's own (Khmer's
+    from its line breaker), and what ``keep`` holds together is never cut."""
+    def width(part: str) -> int:
+        return sum(unicodedata.category(c) not in ("Mn", "Me", "Cf") for c in part)
+    if width(text) <= limit:
+        return text
+    broken = language.script.add_break_opportunities(text, keep)
+    cuts = [m.start() for m in re.finditer("[ \u200b]", broken) if width(broken[:m.start()]) <= limit]
+    if not cuts:
+        return text
+    return broken[:cuts[-1]].replace("\u200b", "").rstrip(" ,;:–—") + "…"
+
+
 def css_string(text: str) -> Markup:
     """Text as a CSS string literal, safe inside a <style> element."""
     escaped = "".join(c if c.isalnum() or c in " .,:;!?()'’-–" or ord(c) > 127 else f"\\{ord(c):x} "
@@ -141,6 +162,8 @@ def make_environment(render_input: RenderInput, *, add_breaks: bool, quote_tag: 
         format_date(value, language.date_pattern, locale=language.locale))
     env.filters["occasion"] = lambda value: tuple(dt.date.fromisoformat(d) for d in value.split("/"))
     env.filters["css_string"] = css_string
+    env.filters["running_head"] = lambda inlines: shortened(
+        plain_text(inlines, language.quotes), language, render_input.unbreakable)
     env.globals["image_url"] = lambda name: image_base + name
     env.globals.update(article=render_input.article, meta=render_input.article.metadata,
                        language=language, identifier=render_input.identifier,
