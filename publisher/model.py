@@ -26,10 +26,21 @@ class Text:
     text: str
 
 
+# Where a quotation's wording comes from (see the README, "Editing the content"):
+# "translated" — translated from the source text, the original wording not being available;
+# "original" — the original wording, from the cited ``source``;
+# "phrase" — a name, title or set phrase in quotation marks, not someone's words.
+QUOTE_ORIGINS = ("translated", "original", "phrase")
+
+
 @dataclass(frozen=True)
 class Quote:
-    """A quotation inside running text; each edition sets its language's quotation marks."""
+    """A quotation inside running text; each edition sets its language's quotation marks.
+    ``origin`` (one of QUOTE_ORIGINS, or None where the text does not say) and ``source``
+    tell where its wording comes from."""
     children: tuple["Inline", ...]
+    origin: str | None = None
+    source: str = ""
 
 
 @dataclass(frozen=True)
@@ -52,18 +63,29 @@ Inline = Union[Text, Quote, Emphasis, Strong, Link]
 
 
 def plain_text(inlines: tuple[Inline, ...], marks: tuple[str, str, str, str] = ('"', '"', "'", "'"),
-               depth: int = 0) -> str:
-    """The text a reader sees, with quotation marks taken from ``marks`` (outer and inner pair)."""
+               depth: int = 0, origin_marks: dict[str, str] | None = None) -> str:
+    """The text a reader sees, with quotation marks taken from ``marks`` (outer and inner pair)
+    and, with ``origin_marks``, each quotation's origin mark after it (as the editions show)."""
     out = []
     for node in inlines:
         if isinstance(node, Text):
             out.append(node.text)
         elif isinstance(node, Quote):
             open_, close = (marks[0], marks[1]) if depth % 2 == 0 else (marks[2], marks[3])
-            out.append(open_ + plain_text(node.children, marks, depth + 1) + close)
+            out.append(open_ + plain_text(node.children, marks, depth + 1, origin_marks) + close
+                       + (origin_marks or {}).get(node.origin or "", ""))
         else:
-            out.append(plain_text(node.children, marks, depth))
+            out.append(plain_text(node.children, marks, depth, origin_marks))
     return "".join(out)
+
+
+def quotes_in(inlines: tuple[Inline, ...]):
+    """Every inline quotation, depth first."""
+    for node in inlines:
+        if isinstance(node, Quote):
+            yield node
+        if not isinstance(node, Text):
+            yield from quotes_in(node.children)
 
 
 def count_quotes(inlines: tuple[Inline, ...]) -> int:
@@ -96,9 +118,12 @@ class Paragraph:
 
 @dataclass(frozen=True)
 class Quotation:
+    """A block quotation; ``origin`` and ``source`` as for :class:`Quote`."""
     kind = "quotation"
     blocks: tuple["Block", ...]
     where: Where
+    origin: str | None = None
+    source: str = ""
 
 
 @dataclass(frozen=True)
@@ -205,6 +230,7 @@ class Metadata:
     editorial_notes: tuple[tuple[Inline, ...], ...]
     translation: Translation | None
     where: Where
+    translator_notes: tuple[tuple[Inline, ...], ...] = ()   # translations: shown before the text
     short_title: tuple[Inline, ...] = ()   # the booklet's running head; the headline if empty
     occasion: str | None = None            # EDTF "event/commemoration" dates for the cover
 

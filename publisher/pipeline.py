@@ -9,12 +9,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from .check import check_article, extraction, verify_font_files
+from .check import check_article, extraction, glossary_spelling_problems, verify_font_files
 from .check.qa import qa_problems, review_gate
 from .check.segmentation import word_break_notes
 from .languages import LANGUAGES, SOURCE_LANGUAGE
 from .load import load_article
 from .load.glossary import load_glossary
+from .load.spelling import load_spelling
 from .load.words import KeepTogether, load_words
 from .model import Article
 from .problems import Problem
@@ -95,6 +96,7 @@ def load_and_check(project: Project, languages: list[str], report: BuildReport, 
     problems.extend(verify_font_files(project.fonts, [LANGUAGES[code] for code in languages]))
     glossary = load_glossary(project.content / "glossary.yaml", tuple(LANGUAGES), problems)
     words = load_words(project.content, tuple(LANGUAGES), problems)
+    spelling = load_spelling(project.content / "spelling.yaml", tuple(LANGUAGES), problems)
     source, source_problems = load_article(project.content, SOURCE_LANGUAGE, SOURCE_LANGUAGE)
     if SOURCE_LANGUAGE in languages or source is None:
         problems.extend(source_problems)
@@ -118,7 +120,9 @@ def load_and_check(project: Project, languages: list[str], report: BuildReport, 
         if article is not None and translations is not None:
             found.extend(check_article(
                 article, language, project.fonts, source=source, languages=LANGUAGES,
-                glossary=glossary, template_strings=[translations.gettext(m) for m in messages]))
+                glossary=glossary, template_strings=[translations.gettext(m) for m in messages],
+                spelling=spelling))
+            found.extend(glossary_spelling_problems(glossary, spelling, lang))
             if qa:
                 found.extend(word_break_notes(article, language, keep(lang), words.decided(lang)))
             if qa and article is not source:

@@ -30,6 +30,8 @@ CASES = {
     "unbalanced-bracket": "PUNCT-001",
     "summarised": "LEN-001",
     "edited-english": "STALE-001",
+    "unmarked-quotation": "QUOTE-001",
+    "refused-spelling": "SPELL-001",
 }
 
 

@@ -5,12 +5,13 @@ from pathlib import Path
 
 from ..languages import Language
 from ..load.glossary import Glossary
+from ..load.spelling import HouseSpellings
 from ..model import Article, Where, block_text, plain_text
 from ..problems import Problem
 from .alignment import alignment_problems
 from .fonts import coverage_problems, verify_font_files
 
-__all__ = ["check_article", "verify_font_files", "article_texts"]
+__all__ = ["check_article", "verify_font_files", "article_texts", "glossary_spelling_problems"]
 
 
 def article_texts(article: Article) -> list[tuple[str, Where]]:
@@ -18,8 +19,8 @@ def article_texts(article: Article) -> list[tuple[str, Where]]:
     meta = article.metadata
     texts = [(plain_text(value), meta.where) for value in (
         meta.headline, meta.standfirst, meta.publisher, meta.author, meta.written_basis, meta.rights,
-        *meta.editorial_notes, meta.translation.method if meta.translation else (),
-        meta.short_title)]
+        *meta.editorial_notes, *meta.translator_notes,
+        meta.translation.method if meta.translation else (), meta.short_title)]
     texts += [(block_text(block), block.where) for block in article.all_blocks()]
     texts += [(block.alt, block.where) for block in article.all_blocks() if block.kind == "figure"]
     return texts
@@ -39,16 +40,27 @@ def closing_mark_problems(article: Article, language: Language) -> list[Problem]
 
 def check_article(article: Article, language: Language, fonts: Path, *, source: Article | None,
                   languages: dict[str, Language], glossary: Glossary | None,
-                  template_strings: list[str]) -> list[Problem]:
+                  template_strings: list[str], spelling: HouseSpellings | None = None) -> list[Problem]:
     texts = article_texts(article)
     problems: list[Problem] = []
     script_font = fonts / language.fonts[0].faces[0].file
     for text, where in texts:
         problems.extend(language.script.text_problems(text, where))
+        if spelling is not None:
+            problems.extend(spelling.problems(text, language.code, where))
         problems.extend(language.script.shaping_problems(text, script_font, where))
     catalog = Where(Path(f"templates/locales/{language.code}/LC_MESSAGES/messages.po"), 0)
     problems.extend(coverage_problems(texts + [(s, catalog) for s in template_strings], language, fonts))
     problems.extend(closing_mark_problems(article, language))
     if source is not None and source is not article:
         problems.extend(alignment_problems(source, article, languages, glossary))
+    return problems
+
+
+def glossary_spelling_problems(glossary: Glossary | None, spelling: HouseSpellings, lang: str) -> list[Problem]:
+    """The glossary's forms follow the house spellings too."""
+    problems = []
+    for term in glossary.terms if glossary else ():
+        for form in term.forms.get(lang, ()):
+            problems.extend(spelling.problems(form, lang, Where(glossary.path, term.line)))
     return problems

@@ -30,9 +30,8 @@ TARGET = 0.99
 # puts where it removed a line-end hyphen (U+FFFE) or a byte-order mark.
 INVISIBLE = re.compile(r"[\s\u200b\u2060\u00ad\ufeff\ufffe]+")
 WINDOW_SLACK = 600
-# Characters of page furniture or repeats allowed between two matches: a running head (in the
-# booklet, a section's whole title, even where the page shows it cut to one line) and a folio.
-REACH = 250
+OPENING = 24   # characters that find where a paragraph interrupted by page furniture begins
+REACH = 40   # characters of page furniture or repeats allowed between two matches
 
 
 def normalise(text: str) -> str:
@@ -106,6 +105,9 @@ def compare(paragraphs: list[Paragraph], extracted: str, engine: str) -> Fidelit
             result.matched += len(wanted)
             cursor = found + len(wanted)
             continue
+        start = haystack.find(wanted[:OPENING], cursor)
+        if start >= 0:
+            cursor = start
         window = haystack[cursor:cursor + 3 * len(wanted) + WINDOW_SLACK]
         blocks = _in_reach(b for b in difflib.SequenceMatcher(None, wanted, window, autojunk=False)
                            .get_matching_blocks() if b.size)

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 from ..languages import Language
 from ..load.glossary import Glossary, fold
-from ..model import Article, Section, Where, block_text, plain_text
-from ..problems import Problem
+from ..model import Article, Quotation, Section, Where, block_inlines, block_text, plain_text, quotes_in, walk_blocks
+from ..problems import Problem, excerpt
 from .alignment import describe
 from .numbers import read_numbers
 from .stale import changed_blocks, fingerprint
@@ -49,6 +49,31 @@ def qa_problems(source: Article, target: Article, source_language: Language,
     for section in target.sections:
         if section.id in by_id:
             problems += stale_problems(by_id[section.id], section)
+    problems += unmarked_quotation_problems(target)
+    return problems
+
+
+def unmarked_quotation_problems(target: Article) -> list[Problem]:
+    """A translation says of each quotation where its wording comes from: translated from the
+    source text, or the original's wording with its citation (or that it is only a phrase)."""
+    hint = ('mark it ["…"]{.quote origin=translated}, or origin=original source="…" where the '
+            'original wording is known, or origin=phrase for a name or set phrase')
+    problems = []
+    for section in target.sections:
+        for block in walk_blocks(section.blocks):
+            if isinstance(block, Quotation):
+                if block.origin is None:
+                    problems.append(Problem("QUOTE-001", block.where.file, block.where.line,
+                                            "the block quotation does not say where its wording comes from",
+                                            "wrap it in ::: {.quote origin=…} … :::"))
+                continue
+            if block.kind == "list":    # its items come next
+                continue
+            for quote in quotes_in(block_inlines(block)):
+                if quote.origin is None:
+                    problems.append(Problem("QUOTE-001", block.where.file, block.where.line,
+                                            f'the quotation "{excerpt(plain_text(quote.children), 40)}" '
+                                            "does not say where its wording comes from", hint))
     return problems
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pypandoc
 
-from ..model import (Emphasis, Figure, Gap, Heading, Link, ListBlock, Paragraph, Quotation, Quote,
-                     Section, Strong, Text, Where)
+from ..model import (QUOTE_ORIGINS, Emphasis, Figure, Gap, Heading, Link, ListBlock, Paragraph,
+                     Quotation, Quote, Section, Strong, Text, Where)
 from ..problems import Problem
 from .files import display_path, parse_yaml, read_text
 
@@ -131,9 +131,37 @@ class _BlockReader:
                              "use headings, paragraphs, > quotations, lists, "
                              "::: figure or ::: gap")
 
+    def origin(self, pairs: dict, line: int) -> tuple[str, str] | None:
+        """A quotation's ``origin`` and ``source`` attributes, or None if they are malformed."""
+        origin, source = pairs.get("origin"), pairs.get("source", "").strip()
+        unknown = sorted(set(pairs) - {"origin", "source"})
+        hint = ('write {.quote origin=translated}, {.quote origin=phrase} or '
+                '{.quote origin=original source="where the original wording was published"}')
+        if origin not in QUOTE_ORIGINS:
+            self.problem("LOAD-011", line, f"quotation origin {origin!r} is not one of "
+                         f"{', '.join(QUOTE_ORIGINS)}", hint)
+        elif unknown:
+            self.problem("LOAD-011", line, f"unknown quotation attribute {unknown[0]!r}", hint)
+        elif (origin == "original") != bool(source):
+            self.problem("LOAD-011", line, "origin=original needs a source=\"…\""
+                         if origin == "original" else f"origin={origin} takes no source", hint)
+        else:
+            return origin, source
+        return None
+
     def div(self, attrs, children, where: Where):
         identifier, classes, pairs = attrs
         pairs = {k: v for k, v in pairs if k != "data-pos"}
+        if classes == ["quote"]:
+            inner = list(self.blocks(children, where.line))
+            marked = self.origin(pairs, where.line)
+            if len(inner) != 1 or not isinstance(inner[0], Quotation):
+                self.problem("LOAD-011", where.line, "a ::: quote block holds one > quotation",
+                             "put only the > quotation inside the ::: block")
+                return None
+            if marked is None:
+                return None
+            return Quotation(inner[0].blocks, inner[0].where, *marked)
         if classes not in (["figure"], ["gap"]):
             self.problem("LOAD-006", where.line, f"unknown block type ::: {' '.join(classes) or '(none)'}",
                          "use ::: {.figure #id alt=\"…\"} or ::: {.gap #id}")
@@ -178,6 +206,8 @@ class _BlockReader:
                 attrs, children = content
                 if ("wrapper", "1") in [tuple(kv) for kv in attrs[2]]:
                     out.extend(self.inlines(children, line))
+                elif attrs[1] == ["quote"]:
+                    out.extend(self.marked_quote(attrs, children, line))
                 else:
                     self.problem("LOAD-007", line, "unsupported inline markup (span)",
                                  "remove the [ ]{…} markup")
@@ -193,6 +223,20 @@ class _BlockReader:
                 self.problem("LOAD-007", line, f"unsupported inline markup ({kind})",
                              "use plain text, \"quotations\", *emphasis*, **strong** or links")
         return _merge_text(out)
+
+    def marked_quote(self, attrs, children, line: int) -> list:
+        """``["…"]{.quote origin=…}``: one quotation and what its wording comes from."""
+        where = self.where(attrs, line)
+        inner = [n for n in self.inlines(children, where.line)
+                 if not (isinstance(n, Text) and not n.text.strip())]
+        marked = self.origin({k: v for k, v in attrs[2] if k != "data-pos"}, where.line)
+        if len(inner) != 1 or not isinstance(inner[0], Quote):
+            self.problem("LOAD-011", where.line, "a [ ]{.quote} span holds one \"quotation\" and nothing else",
+                         'write ["the quoted words"]{.quote origin=…}')
+            return inner
+        if marked is None:
+            return inner
+        return [Quote(inner[0].children, *marked)]
 
     def check_quotes(self, text: str, line: int):
         """pandoc turns paired straight quotes into quotations and a lone one into a curly mark;

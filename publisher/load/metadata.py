@@ -60,6 +60,7 @@ def load_metadata(path: Path, lang: str, source_lang: str, problems: list[Proble
         translation = Translation(source_lang, method or "", review or "")
     texts = {name: (field(*keys), doc.line(*keys)) for name, keys in TEXT_FIELDS.items()}
     notes = field("editorial_notes", kind=list) or ()
+    translator_notes = field("translator_notes", kind=list, required=False) or ()
     source_url, interval = field("source", "url"), field("written", "interval")
     short_title = field("booklet", "short_title", required=False)
     occasion = field("booklet", "occasion", required=False)
@@ -71,6 +72,7 @@ def load_metadata(path: Path, lang: str, source_lang: str, problems: list[Proble
     if len(problems) > before:
         return None
     entries = list(texts.values()) + [(note, doc.line("editorial_notes", i)) for i, note in enumerate(notes)]
+    entries += [(note, doc.line("translator_notes", i)) for i, note in enumerate(translator_notes)]
     if translation is not None:
         entries.append((translation.method, doc.line("translation", "method")))
     if short_title is not None:
@@ -86,8 +88,10 @@ def load_metadata(path: Path, lang: str, source_lang: str, problems: list[Proble
         translation = Translation(translation.source_language, parsed[-1], translation.review)
     return Metadata(language=lang, translation=translation, where=Where(shown, 1),
                     source_url=source_url, written_interval=interval,
-                    editorial_notes=tuple(parsed[len(texts):len(texts) + len(notes)]), **values,
-                    **booklet)
+                    editorial_notes=tuple(parsed[len(texts):len(texts) + len(notes)]),
+                    translator_notes=tuple(parsed[len(texts) + len(notes):
+                                                  len(texts) + len(notes) + len(translator_notes)]),
+                    **values, **booklet)
 
 
 # The optional ``booklet.occasion``: the event's date and its commemoration's (EDTF interval).

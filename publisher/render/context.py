@@ -15,9 +15,13 @@ from markupsafe import Markup, escape
 
 from ..languages import Language
 from ..load.words import KeepTogether
-from ..model import Article, Emphasis, Link, Quote, Strong, Text, plain_text
+from ..model import Article, Emphasis, Link, Quote, Strong, Text, block_inlines, plain_text, quotes_in
 
 EDITION_NAMESPACE = uuid.UUID("6f1c7f34-2b55-4a4c-9d0e-3f43d5d1c0a1")
+
+# The mark after a quotation that says where its wording comes from; a note before the text
+# explains it. Names and set phrases (origin "phrase") carry none.
+ORIGIN_MARKS = {"translated": "†", "original": "‡"}
 
 
 @dataclass(frozen=True)
@@ -90,6 +94,8 @@ class InlineRenderer:
                 open_, close = (quotes[0], quotes[1]) if depth % 2 == 0 else (quotes[2], quotes[3])
                 out.append(f'<{self.quote_tag} class="quote">{escape(open_)}'
                            f'{self(node.children, depth + 1)}{escape(close)}</{self.quote_tag}>')
+                if node.origin in ORIGIN_MARKS:
+                    out.append(f'<sup class="quote-origin">{ORIGIN_MARKS[node.origin]}</sup>')
             elif isinstance(node, Emphasis):
                 out.append(f"<em>{self(node.children, depth)}</em>")
             elif isinstance(node, Strong):
@@ -97,6 +103,19 @@ class InlineRenderer:
             elif isinstance(node, Link):
                 out.append(f'<a href="{escape(node.url)}">{self(node.children, depth)}</a>')
         return Markup("".join(out))
+
+
+def quotation_origins(article: Article) -> dict:
+    """What the front matter says of the article's quotations: whether any is marked as
+    translated, and the sources of those given in their original wording."""
+    quotes = [q for block in article.all_blocks() if block.kind != "list"
+              for q in quotes_in(block_inlines(block))]
+    quotes += [b for b in article.all_blocks() if b.kind == "quotation"]
+    sources = []
+    for quote in quotes:
+        if quote.origin == "original" and quote.source not in sources:
+            sources.append(quote.source)
+    return {"translated": any(q.origin == "translated" for q in quotes), "sources": sources}
 
 
 def edtf_interval(value: str) -> tuple[dt.date, dt.date]:
@@ -165,6 +184,8 @@ def make_environment(render_input: RenderInput, *, add_breaks: bool, quote_tag: 
     env.filters["running_head"] = lambda inlines: shortened(
         plain_text(inlines, language.quotes), language, render_input.unbreakable)
     env.globals["image_url"] = lambda name: image_base + name
+    env.globals["origin_marks"] = ORIGIN_MARKS
+    env.globals["quotations"] = quotation_origins(render_input.article)
     env.globals.update(article=render_input.article, meta=render_input.article.metadata,
                        language=language, identifier=render_input.identifier,
                        build_date=render_input.build_time.date())
