@@ -9,7 +9,7 @@ from pathlib import Path
 from .languages import LANGUAGES, SOURCE_LANGUAGE
 from .pipeline import build, check_everything
 from .problems import ERROR, NOTE, WARNING, BuildFailed
-from .render import FORMATS
+from .render import FORMATS, VARIANTS
 from .render.context import Project
 from .report import pdf_text_rows, render_pdf_text_table, render_table, section_states, write_json
 from .translations import refresh
@@ -51,6 +51,10 @@ def build_parser() -> argparse.ArgumentParser:
                "its previous editions.")
     _list_option(p, "--lang", "-l", LANGUAGES, "languages")
     _list_option(p, "--format", "-f", FORMATS, "formats")
+    _list_option(p, "--variant", "-V", VARIANTS, "variants")
+    p.add_argument("--creep", type=float, default=0.0, metavar="MM",
+                   help="creep compensation of the imposed booklet's sheets: how far (mm) the "
+                        "innermost sheet's pages move towards the spine (default: 0)")
     p.add_argument("--release", action="store_true",
                    help="run the translation QA too, and refuse translations with a draft or "
                         "stale section")
@@ -101,7 +105,8 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
 def _build(project: Project, args) -> int:
     output = project.output
     progress = (lambda message: None) if args.quiet else (lambda message: print(message, file=sys.stderr))
-    report = build(project, args.lang, args.format, output, progress, release=args.release)
+    report = build(project, args.lang, args.format, output, progress, release=args.release,
+                   variants=args.variant, creep_mm=args.creep)
     for problem in report.problems:
         print(problem, file=sys.stderr)
     if report.skipped:

@@ -246,6 +246,8 @@ class Metadata:
     translator_notes: tuple[tuple[Inline, ...], ...] = ()   # translations: shown before the text
     identifier: str | None = None     # the article's own stable name; translations inherit it
     edition_date: dt.date | None = None  # the date the editions carry; translations inherit it
+    short_title: tuple[Inline, ...] = ()   # the booklet's running head; the headline if empty
+    occasion: str | None = None            # EDTF "event/commemoration" dates for the cover
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from .load.words import KeepTogether, load_words
 from .load.metadata import inherit_source_metadata
 from .model import Article
 from .problems import Problem
-from .render import FORMATS
+from .render import VARIANTS, edition_units
 from .render.context import Project, RenderInput
 from .render.i18n import load_translations, template_messages
 from .write import EditionRecord, record_editions, write_edition
@@ -41,29 +41,35 @@ class BuildReport:
 
 
 def build(project: Project, languages: list[str], formats: list[str], output: Path,
-          progress: Progress = lambda message: None, release: bool = False) -> BuildReport:
-    """Build the editions of ``languages`` × ``formats`` into ``output``.
+          progress: Progress = lambda message: None, release: bool = False,
+          variants: list[str] | tuple[str, ...] = VARIANTS, creep_mm: float = 0.0) -> BuildReport:
+    """Build the editions of ``languages`` × ``formats`` × ``variants`` into ``output``.
 
     A language with any error in its content is not rendered, and its existing editions stay
     as they were; the other languages are built. A release also runs the translation QA and
-    refuses translations that are stale or not reviewed.
+    refuses translations that are stale or not reviewed. ``creep_mm`` is the creep
+    compensation of the imposed booklet sheets.
     """
     report = BuildReport()
     articles = load_and_check(project, languages, report, qa=release, release=release)
-    jobs = [(lang, fmt) for lang in languages if lang in articles for fmt in formats]
-    for number, (lang, fmt) in enumerate(jobs, 1):
+    units = [unit for (fmt, variant), unit in edition_units(creep_mm).items()
+             if fmt in formats and variant in variants]
+    jobs = [(lang, unit) for lang in languages if lang in articles for unit in units]
+    for number, (lang, unit) in enumerate(jobs, 1):
         started = time.perf_counter()
-        progress(f"[{number}/{len(jobs)}] {lang} {fmt} …")
+        name = unit.name if unit.variant == "standard" else f"{unit.name} {unit.variant}"
+        progress(f"[{number}/{len(jobs)}] {lang} {name} …")
         article, translations, keep = articles[lang]
         source = RenderInput(project, article, LANGUAGES[lang], translations, keep,
                              edition_time(article))
-        edition = FORMATS[fmt].render(source, report.problems)
+        edition = unit.render(source, report.problems)
         if edition is None:
             continue
-        if edition.media_type == PDF and not _text_comes_back(edition, article, report, release):
+        if edition.media_type == PDF and unit.in_reading_order \
+                and not _text_comes_back(edition, article, report, release):
             continue
         report.written.append(write_edition(edition, output))
-        progress(f"[{number}/{len(jobs)}] {lang} {fmt} → {report.written[-1].path} "
+        progress(f"[{number}/{len(jobs)}] {lang} {name} → {report.written[-1].path} "
                  f"({time.perf_counter() - started:.1f} s)")
     if report.written:
         record_editions(output, report.written)

@@ -9,7 +9,8 @@ from tests.conftest import SAMPLE
 
 
 @pytest.mark.parametrize("argv, words", [
-    (["--help"], ["--lang", "--format", "--release", "--content", "--output", "check", "refresh"]),
+    (["--help"], ["--lang", "--format", "--variant", "booklet,print,imposed", "--creep",
+                 "--release", "--content", "--output", "check", "refresh"]),
     (["check", "--help"], ["--json", "table of sections", "--content", "--output"]),
     (["refresh", "--help"], ["--lang", "--section", "--reviewed", "--content", "--output"]),
 ])

@@ -20,7 +20,7 @@ def article_texts(article: Article) -> list[tuple[str, Where]]:
     texts = [(plain_text(value), meta.where) for value in (
         meta.headline, meta.standfirst, meta.publisher, meta.author, meta.written_basis, meta.rights,
         *meta.editorial_notes, *meta.translator_notes,
-        meta.translation.method if meta.translation else ())]
+        meta.translation.method if meta.translation else (), meta.short_title)]
     texts += [(block_text(block), block.where) for block in article.all_blocks()]
     texts += [(block.alt, block.where) for block in article.all_blocks() if block.kind == "figure"]
     return texts

@@ -31,7 +31,9 @@ TARGET = 0.99
 INVISIBLE = re.compile(r"[\s\u200b\u2060\u00ad\ufeff\ufffe]+")
 WINDOW_SLACK = 600
 OPENING = 24   # characters that find where a paragraph interrupted by page furniture begins
-REACH = 40   # characters of page furniture or repeats allowed between two matches
+# Characters of page furniture or repeats allowed between two matches: a folio and a running
+# head (the booklet's are cut to about 64 letters, more code points in Khmer).
+REACH = 160
 
 
 def normalise(text: str) -> str:

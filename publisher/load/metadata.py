@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+import re
 from pathlib import Path
 
 from ..dates import ACCEPTED, DateError, DateSpan, format_point, parse_date
@@ -74,15 +75,27 @@ def load_metadata(path: Path, lang: str, source_lang: str, problems: list[Proble
     written = field("written", "date", kind=DateSpan)
     edition = field("edition", "date", kind=DateSpan, required=is_source)
     translator_notes = field("translator_notes", kind=list, required=False) or ()
+    short_title = field("booklet", "short_title", required=False)
+    occasion = field("booklet", "occasion", required=False)
+    if occasion is not None and not OCCASION.fullmatch(occasion):
+        problems.append(Problem("LOAD-008", shown, doc.line("booklet", "occasion"),
+                                f"booklet.occasion {occasion!r} is not a date interval",
+                                "write the event's date and the commemoration's, e.g. "
+                                "`occasion: 1979-01-07/2024-01-07`"))
     if len(problems) > before:
         return None
     entries = list(texts.values()) + [(note, doc.line("editorial_notes", i)) for i, note in enumerate(notes)]
     entries += [(note, doc.line("translator_notes", i)) for i, note in enumerate(translator_notes)]
     if translation is not None:
         entries.append((translation.method, doc.line("translation", "method")))
+    if short_title is not None:
+        entries.append((short_title, doc.line("booklet", "short_title")))
     parsed = parse_texts(entries, shown, problems)
     if parsed is None or len(problems) > before:
         return None
+    booklet = {"occasion": occasion}
+    if short_title is not None:
+        booklet["short_title"] = parsed.pop()
     values = {name: () for name in TEXT_FIELDS} | dict(zip(texts, parsed))
     if translation is not None:
         translation = Translation(translation.source_language, parsed[-1], translation.review)
@@ -92,7 +105,7 @@ def load_metadata(path: Path, lang: str, source_lang: str, problems: list[Proble
                     editorial_notes=tuple(parsed[len(texts):len(texts) + len(notes)]),
                     translator_notes=tuple(parsed[len(texts) + len(notes):
                                                   len(texts) + len(notes) + len(translator_notes)]),
-                    **values)
+                    **values, **booklet)
 
 
 def _date(value, name: str, line: int, language, shown, problems: list[Problem], day_only: bool):
@@ -118,6 +131,9 @@ def inherit_source_metadata(metadata: Metadata, source: Metadata) -> Metadata:
                    edition_date=metadata.edition_date or source.edition_date,
                    source_url=metadata.source_url or source.source_url)
 
+
+# The optional ``booklet.occasion``: the event's date and its commemoration's (EDTF interval).
+OCCASION = re.compile(r"\d{4}-\d{2}-\d{2}/\d{4}-\d{2}-\d{2}")
 
 # Metadata fields that are running text, parsed like the body (quotations get their marks).
 TEXT_FIELDS = {

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -127,6 +129,32 @@ def quotation_origins(article: Article) -> dict:
     return {"translated": any(q.origin == "translated" for q in quotes), "sources": sources}
 
 
+RUNNING_HEAD_LENGTH = 64   # spacing characters a running head's line holds, with room to spare
+
+
+def shortened(text: str, language: Language, keep: KeepTogether,
+              limit: int = RUNNING_HEAD_LENGTH) -> str:
+    """``text`` cut at its last word boundary within ``limit`` spacing characters, with an
+    ellipsis; whole if it fits or has no boundary there. Words are the script's own (Khmer's
+    from its line breaker), and what ``keep`` holds together is never cut."""
+    def width(part: str) -> int:
+        return sum(unicodedata.category(c) not in ("Mn", "Me", "Cf") for c in part)
+    if width(text) <= limit:
+        return text
+    broken = language.script.add_break_opportunities(text, keep)
+    cuts = [m.start() for m in re.finditer("[ \u200b]", broken) if width(broken[:m.start()]) <= limit]
+    if not cuts:
+        return text
+    return broken[:cuts[-1]].replace("\u200b", "").rstrip(" ,;:–—") + "…"
+
+
+def css_string(text: str) -> Markup:
+    """Text as a CSS string literal, safe inside a <style> element."""
+    escaped = "".join(c if c.isalnum() or c in " .,:;!?()'’-–" or ord(c) > 127 else f"\\{ord(c):x} "
+                      for c in str(text))
+    return Markup(f'"{escaped}"')
+
+
 def make_environment(render_input: RenderInput, *, add_breaks: bool, quote_tag: str = "q",
                      image_base: str = "") -> jinja2.Environment:
     """The Jinja environment for one language and format.
@@ -153,6 +181,10 @@ def make_environment(render_input: RenderInput, *, add_breaks: bool, quote_tag: 
     # CLDR's two-item Khmer pattern joins with a zero-width space where its longer one has a
     # space; the editions add their own break opportunities, so a space is what a reader needs.
     env.filters["series"] = lambda items: format_list(list(items), locale=language.locale).replace("\u200b", " ")
+    env.filters["occasion"] = lambda value: tuple(dt.date.fromisoformat(d) for d in value.split("/"))
+    env.filters["css_string"] = css_string
+    env.filters["running_head"] = lambda inlines: shortened(
+        plain_text(inlines, language.quotes), language, render_input.unbreakable)
     env.globals["image_url"] = lambda name: image_base + name
     env.globals["origin_marks"] = ORIGIN_MARKS
     env.globals["quotations"] = quotation_origins(render_input.article)

@@ -28,6 +28,7 @@ class Format:
     variant = "standard"
     media_type: str
     add_break_opportunities: bool   # whether the reader's renderer needs them added
+    in_reading_order = True         # pages follow the text (imposed sheets do not): its text is measured
 
     def render(self, source: RenderInput, problems: list[Problem]) -> RenderedEdition | None:
         raise NotImplementedError

@@ -56,21 +56,38 @@ def render_html_document(source: RenderInput, html: str) -> tuple[weasyprint.HTM
 
 def print_html(source: RenderInput) -> str:
     """The print page as HTML; tests lay it out to see where lines end."""
-    env = make_environment(source, add_breaks=PdfFormat.add_break_opportunities,
-                           image_base=source.project.images.resolve().as_uri() + "/")
-    return env.get_template("print.html").render(
-        font_base=source.project.fonts.resolve().as_uri() + "/",
-        timestamp=source.build_time.strftime("%Y-%m-%dT%H:%M:%SZ"))
+    return PdfFormat().page_html(source)
 
 
 class PdfFormat(Format):
+    """A PDF laid out by WeasyPrint. Variants change the template (and what the template is
+    told), the file name, and what :meth:`finish` does to the written PDF; the fetcher, the
+    font checks, the attachment and the fixed dates are the same for every PDF."""
     name = "pdf"
     media_type = "application/pdf"
     add_break_opportunities = True
     filename = "article.pdf"
+    template = "print.html"
+
+    def template_options(self) -> dict:
+        return {}
+
+    def page_html(self, source: RenderInput) -> str:
+        env = make_environment(source, add_breaks=self.add_break_opportunities,
+                               image_base=source.project.images.resolve().as_uri() + "/")
+        return env.get_template(self.template).render(
+            font_base=source.project.fonts.resolve().as_uri() + "/",
+            timestamp=source.build_time.strftime("%Y-%m-%dT%H:%M:%SZ"), **self.template_options())
+
+    def pdf_identifier(self, source: RenderInput) -> bytes:
+        return source.identifier.encode()
+
+    def finish(self, source: RenderInput, pdf: bytes) -> bytes:
+        """The file to publish, from the PDF WeasyPrint wrote (checked already)."""
+        return pdf
 
     def render(self, source, problems):
-        document, fetcher = render_html_document(source, print_html(source))
+        document, fetcher = render_html_document(source, self.page_html(source))
         collector = _LogCollector()
         logger = logging.getLogger("weasyprint")
         logger.addHandler(collector)
@@ -81,7 +98,7 @@ class PdfFormat(Format):
                 created=source.build_time, modified=source.build_time, relationship="Supplement",
                 url_fetcher=fetcher)
             data = document.write_pdf(font_config=FontConfiguration(), attachments=[licence],
-                                      pdf_identifier=source.identifier.encode(), pdf_tags=True,
+                                      pdf_identifier=self.pdf_identifier(source), pdf_tags=True,
                                       uncompressed_pdf=False)
         except Exception as error:  # WeasyPrint reports fetch and layout failures this way
             problems.append(Problem("RENDER-001", f"output/{source.language.code}/{self.filename}",
@@ -90,7 +107,7 @@ class PdfFormat(Format):
         finally:
             logger.removeHandler(collector)
         for url in fetcher.refused:
-            problems.append(Problem("RENDER-002", "templates/print.html", None,
+            problems.append(Problem("RENDER-002", f"templates/{self.template}", None,
                                     f"the print page asked for {url}",
                                     "refer only to files in fonts/, templates/ or content/"))
         for message in collector.messages:
@@ -106,7 +123,7 @@ class PdfFormat(Format):
         if any(p.is_error for p in problems):
             return None
         return RenderedEdition(source.language.code, self.name, self.variant, self.media_type,
-                               self.filename, {self.filename: data})
+                               self.filename, {self.filename: self.finish(source, data)})
 
 
 def embedded_fonts(pdf: bytes) -> set[str]:
