@@ -47,8 +47,10 @@ def main() -> int:
     problems: list = []
     glossary = load_glossary(project.content / "glossary.yaml", tuple(LANGUAGES), problems)
     words = load_words(project.content, tuple(LANGUAGES), problems)
-    print("Share of the source text that comes back from the PDF (1.0 = all of it, in order)")
-    print(f"{'lang':<5} {'extractor':<9} {'this project':>12} {'Chromium':>9} {'ratio':>6}")
+    print("Share of the source text that comes back from the PDF (1.0 = all of it, in order),")
+    print("and what comes out beyond it per source character (page furniture, repeats)")
+    print(f"{'lang':<5} {'extractor':<9} {'this project':>12} {'Chromium':>9} {'ratio':>6}"
+          f" {'extra here':>10} {'Chromium':>9}")
     worst = 1.0
     with tempfile.TemporaryDirectory(prefix="bench-text-") as work:
         for lang, language in LANGUAGES.items():
@@ -66,7 +68,8 @@ def main() -> int:
             for engine in ENGINES:
                 a, b = ours[engine].share, theirs[engine].share
                 worst = min(worst, a / b if b else 1.0)
-                print(f"{lang:<5} {engine:<9} {a:>12.4f} {b:>9.4f} {a / b if b else float('nan'):>6.3f}")
+                print(f"{lang:<5} {engine:<9} {a:>12.4f} {b:>9.4f} {a / b if b else float('nan'):>6.3f}"
+                      f" {ours[engine].extra:>10.3f} {theirs[engine].extra:>9.3f}")
     print(f"lowest ratio to Chromium: {worst:.3f}")
     return 0
 
