@@ -97,3 +97,11 @@ def test_no_word_of_the_article_is_in_the_code(content_project, content_articles
     found = sorted(s for s in strings if len(s) > 3 and s.casefold() in folded
                    and re.search(rf"(?<![^\W\d_]){re.escape(s)}(?![^\W\d_])", code, re.I))
     assert found == []
+
+
+def test_content_editions_break_no_kept_word(content_project, content_built, content_articles,
+                                             content_glossary):
+    """No break opportunity inside a glossary term or a word listed as never split."""
+    from tests.test_pdf_text import kept_words_broken
+    broken = kept_words_broken(content_project, content_built, content_articles, content_glossary)
+    assert all(words == [] for words in broken.values()), broken
