@@ -4,13 +4,17 @@ from __future__ import annotations
 import datetime as dt
 import os
 import time
+import traceback
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
+import jinja2
+
 from .check import check_article, extraction, glossary_spelling_problems, verify_font_files
 from .check.qa import qa_problems, review_gate
 from .check.segmentation import word_break_notes
+from .check.templates import template_problems
 from .languages import LANGUAGES, SOURCE_LANGUAGE
 from .load import load_article
 from .load.glossary import load_glossary
@@ -62,7 +66,14 @@ def build(project: Project, languages: list[str], formats: list[str], output: Pa
         article, translations, keep = articles[lang]
         source = RenderInput(project, article, LANGUAGES[lang], translations, keep,
                              edition_time(article))
-        edition = unit.render(source, report.problems)
+        try:
+            edition = unit.render(source, report.problems)
+        except jinja2.TemplateError as error:
+            report.problems.append(Problem(
+                "RENDER-001", *_template_place(error, project.templates),
+                f"the {lang} {name} edition's template failed: {error}",
+                "fix the template (a name it uses may be misspelt)"))
+            edition = None
         if edition is None:
             continue
         if edition.media_type == PDF and unit.in_reading_order \
@@ -74,6 +85,15 @@ def build(project: Project, languages: list[str], formats: list[str], output: Pa
     if report.written:
         record_editions(output, report.written)
     return report
+
+
+def _template_place(error: Exception, templates: Path) -> tuple[str, int | None]:
+    """The template file and line where rendering failed: the innermost template frame."""
+    frames = [f for f in traceback.extract_tb(error.__traceback__)
+              if Path(f.filename).resolve().is_relative_to(templates.resolve())]
+    if not frames:
+        return "templates/", None
+    return f"templates/{Path(frames[-1].filename).resolve().relative_to(templates.resolve())}", frames[-1].lineno
 
 
 def _text_comes_back(edition, article: Article, report: BuildReport, release: bool) -> bool:
@@ -94,6 +114,7 @@ def load_and_check(project: Project, languages: list[str], report: BuildReport, 
     """
     problems = report.problems
     problems.extend(verify_font_files(project.fonts, [LANGUAGES[code] for code in languages]))
+    problems.extend(template_problems(project.templates))
     glossary = load_glossary(project.content / "glossary.yaml", tuple(LANGUAGES), problems)
     words = load_words(project.content, tuple(LANGUAGES), problems)
     spelling = load_spelling(project.content / "spelling.yaml", tuple(LANGUAGES), problems)

@@ -26,6 +26,9 @@ CODES: dict[str, tuple[str, str]] = {
     "LOAD-010": (ERROR, "typographic or unbalanced quotation marks in the source"),
     "LOAD-011": (ERROR, "a quotation's origin marker is malformed"),
     "LOAD-012": (ERROR, "a date in the metadata cannot be read or written in the article's language"),
+    "LOAD-013": (ERROR, "an invisible control character (zero-width, direction, BOM) in the source"),
+    "LOAD-014": (ERROR, "a source file is far too large to be one"),
+    "LOAD-015": (ERROR, "a link's address is not a web or mail address"),
     "ALIGN-001": (ERROR, "a section of the English text is missing from the translation"),
     "ALIGN-002": (ERROR, "the translation has a section the English text lacks"),
     "ALIGN-003": (ERROR, "sections are in a different order than in the English text"),
@@ -45,6 +48,7 @@ CODES: dict[str, tuple[str, str]] = {
     "FONT-003": (ERROR, "the renderer drew a missing glyph or fell back to another font"),
     "I18N-001": (ERROR, "a template string has no translation in the language's catalog"),
     "I18N-002": (ERROR, "a language's message catalog is missing or malformed"),
+    "I18N-003": (ERROR, "a catalog translation's placeholders differ from the template string's"),
     "NUM-001": (ERROR, "a paragraph's numbers or dates differ from the English"),
     "NUM-002": (ERROR, "a number is written in another language's convention"),
     "TERM-001": (ERROR, "a glossary term of the English paragraph is missing from the translation"),
@@ -62,6 +66,7 @@ CODES: dict[str, tuple[str, str]] = {
     "TEXT-001": (WARNING, "less of the source text comes back from a PDF than the target"),
     "TEXT-002": (ERROR, "release refused: the PDF's text does not come back whole enough"),
     "RENDER-001": (ERROR, "an edition could not be rendered"),
+    "RENDER-003": (ERROR, "a template has a syntax error"),
     "RENDER-002": (ERROR, "rendering tried to read a file outside the project"),
 }
 

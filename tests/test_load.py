@@ -93,7 +93,7 @@ def test_file_not_utf8(project_copy, capsys):
     assert status == 1
     assert len(lines) == 2
     assert lines[0].startswith("content/en/01-opening.md:7: LOAD-001 not valid UTF-8 (byte 0x")
-    assert lines[0].endswith("— save the file as UTF-8")
+    assert lines[0].endswith("as Latin-1 or Windows-1252 write it) — save the file as UTF-8 text")
 
 
 def test_text_not_nfc(project_copy, capsys):

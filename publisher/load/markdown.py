@@ -22,6 +22,7 @@ POSITION = re.compile(r"(\d+):\d+-")
 TYPOGRAPHIC_QUOTES = "“”„«»‹›「」"
 IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
 IMAGES = "images"
+LINK_ADDRESS = re.compile(r"(?:https?://[^\s/]|mailto:[^\s@]+@)", re.I)
 
 
 def load_section(path: Path, problems: list[Problem]) -> Section | None:
@@ -96,7 +97,9 @@ class _BlockReader:
         return Where(self.shown, fallback)
 
     def problem(self, code, line, message, hint):
-        self.problems.append(Problem(code, self.shown, line, message, hint))
+        problem = Problem(code, self.shown, line, message, hint)
+        if problem not in self.problems:
+            self.problems.append(problem)
 
     def blocks(self, nodes, line: int = 0):
         for node in nodes:
@@ -126,10 +129,17 @@ class _BlockReader:
                 yield ListBlock(kind == "OrderedList",
                                 tuple(tuple(self.blocks(item, line)) for item in items),
                                 Where(self.shown, line))
+            elif kind == "RawBlock":
+                self.raw_html(line)
             else:
                 self.problem("LOAD-006", line, f"unknown block type ({kind})",
                              "use headings, paragraphs, > quotations, lists, "
                              "::: figure or ::: gap")
+
+    def raw_html(self, line: int):
+        self.problem("LOAD-007", line, "raw HTML is not allowed in the text",
+                     "write the text without tags: \"quotations\", *emphasis*, **strong** and "
+                     "[links](https://…) are what the editions support")
 
     def origin(self, pairs: dict, line: int) -> tuple[str, str] | None:
         """A quotation's ``origin`` and ``source`` attributes, or None if they are malformed."""
@@ -186,12 +196,18 @@ class _BlockReader:
 
     def check_image(self, name: str, line: int):
         """Images live in content/images/, shared by every language, as PNG or JPEG."""
-        if "/" in name or "\\" in name or Path(name).suffix.lower() not in IMAGE_TYPES:
+        if "/" in name or "\\" in name or ":" in name:
+            self.problem("LOAD-008", line, f"image {name!r} is a path or an address, not a file name",
+                         "put the picture in content/images/ and give only its file name")
+        elif Path(name).suffix.lower() not in IMAGE_TYPES:
             self.problem("LOAD-008", line, f"image {name!r} is not the name of a PNG or JPEG file",
-                         "put the picture in content/images/ and give its file name")
+                         "put the picture in content/images/ as .png or .jpg and give its file name")
         elif not (self.images / name).is_file():
             self.problem("LOAD-009", line, f"image {name!r} is not in content/images/",
                          "add the file, or leave out image= to keep the caption alone")
+        elif not (self.images / name).resolve().is_relative_to(self.images.resolve()):
+            self.problem("LOAD-008", line, f"image {name!r} leads outside content/images/",
+                         "put the picture itself in content/images/, not a link to it")
 
     def inlines(self, nodes, line: int) -> tuple:
         out: list = []
@@ -218,7 +234,13 @@ class _BlockReader:
             elif kind == "Strong":
                 out.append(Strong(self.inlines(content, line)))
             elif kind == "Link":
-                out.append(Link(self.inlines(content[1], line), content[2][0]))
+                url = content[2][0]
+                if not LINK_ADDRESS.match(url):
+                    self.problem("LOAD-015", line, f"link to {url!r}",
+                                 "link only to web (https://…) or mail (mailto:…) addresses")
+                out.append(Link(self.inlines(content[1], line), url))
+            elif kind == "RawInline":
+                self.raw_html(line)
             else:
                 self.problem("LOAD-007", line, f"unsupported inline markup ({kind})",
                              "use plain text, \"quotations\", *emphasis*, **strong** or links")

@@ -66,6 +66,12 @@ def load_translations(templates: Path, lang: str, source_lang: str, problems: li
                 f"template string {msgid!r} (templates/{filename}:{lineno}) is {state}",
                 "translate it and remove any `#, fuzzy` mark; run `make messages` after "
                 "changing templates"))
+        else:
+            for error in message.check(catalog):
+                problems.append(Problem(
+                    "I18N-003", shown, message.lineno,
+                    f"the translation of {msgid!r} does not keep its placeholders: {error}",
+                    "write each %(name)s of the English string, spelled the same, in the translation"))
     if len(problems) > before:
         return None
     compiled = io.BytesIO()

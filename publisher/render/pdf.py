@@ -10,7 +10,7 @@ from urllib.request import url2pathname
 import pypdf
 import weasyprint
 from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher
+from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
 from ..problems import Problem
 from . import actual_text
@@ -100,7 +100,7 @@ class PdfFormat(Format):
             data = document.write_pdf(font_config=FontConfiguration(), attachments=[licence],
                                       pdf_identifier=self.pdf_identifier(source), pdf_tags=True,
                                       uncompressed_pdf=False)
-        except Exception as error:  # WeasyPrint reports fetch and layout failures this way
+        except (Exception, FatalURLFetchingError) as error:  # how WeasyPrint reports fetch and layout failures
             problems.append(Problem("RENDER-001", f"output/{source.language.code}/{self.filename}",
                                     None, f"WeasyPrint failed: {error}", "see the message above"))
             return None
