@@ -82,6 +82,18 @@ class PdfFormat(Format):
     def pdf_identifier(self, source: RenderInput) -> bytes:
         return source.identifier.encode()
 
+    def attachments(self, source: RenderInput, fetcher: ProjectFetcher) -> list[weasyprint.Attachment]:
+        """The files the PDF carries: the licence of its fonts."""
+        return [weasyprint.Attachment(
+            filename=str(source.project.fonts / FONT_LICENCE), name=FONT_LICENCE,
+            description="Licence of the fonts embedded in this PDF",
+            created=source.build_time, modified=source.build_time, relationship="Supplement",
+            url_fetcher=fetcher)]
+
+    def write_options(self, source: RenderInput) -> dict:
+        """Further options of WeasyPrint's ``write_pdf`` (a PDF/A variant, a finisher)."""
+        return {}
+
     def finish(self, source: RenderInput, pdf: bytes) -> bytes:
         """The file to publish, from the PDF WeasyPrint wrote (checked already)."""
         return pdf
@@ -92,14 +104,10 @@ class PdfFormat(Format):
         logger = logging.getLogger("weasyprint")
         logger.addHandler(collector)
         try:
-            licence = weasyprint.Attachment(
-                filename=str(source.project.fonts / FONT_LICENCE), name=FONT_LICENCE,
-                description="Licence of the fonts embedded in this PDF",
-                created=source.build_time, modified=source.build_time, relationship="Supplement",
-                url_fetcher=fetcher)
-            data = document.write_pdf(font_config=FontConfiguration(), attachments=[licence],
+            data = document.write_pdf(font_config=FontConfiguration(),
+                                      attachments=self.attachments(source, fetcher),
                                       pdf_identifier=self.pdf_identifier(source), pdf_tags=True,
-                                      uncompressed_pdf=False)
+                                      uncompressed_pdf=False, **self.write_options(source))
         except Exception as error:  # WeasyPrint reports fetch and layout failures this way
             problems.append(Problem("RENDER-001", f"output/{source.language.code}/{self.filename}",
                                     None, f"WeasyPrint failed: {error}", "see the message above"))
