@@ -69,11 +69,36 @@ def _xmp_date(point) -> str:
                     for i, v in enumerate((point.year, point.month, point.day)) if v)
 
 
+# The form each Dublin Core element takes in XMP (None: a simple value).
+DC_FORMS = {"title": "Alt", "description": "Alt", "creator": "Seq", "publisher": "Bag",
+            "language": "Bag", "identifier": None, "source": None, "date": "Seq", "rights": "Alt",
+            "relation": "Bag", "contributor": "Bag"}
+
+
+def dublin_core(source: RenderInput) -> dict[str, list[str]]:
+    """One language's text described in Dublin Core, from its metadata: the archival PDF's XMP
+    and the deposit's records say the same. A translation names the English text it was made
+    from (relation) and how it was made and reviewed (contributor)."""
+    meta, lang = source.article.metadata, source.language.code
+    plain = lambda inlines: plain_text(inlines, source.language.quotes)   # noqa: E731
+    terms = {"title": [plain(meta.headline)], "description": [plain(meta.standfirst)],
+             "creator": [plain(meta.author)] if meta.author else [],
+             "publisher": [plain(meta.publisher)], "language": [lang],
+             "identifier": [source.identifier], "source": [meta.source_url or plain(meta.publisher)],
+             "date": [source.build_time.strftime("%Y-%m-%d")], "rights": [plain(meta.rights)],
+             "relation": [], "contributor": []}
+    if meta.translation:
+        english = f"{meta.identifier}#{meta.translation.source_language}"
+        terms["relation"] = [f"urn:uuid:{uuid.uuid5(EDITION_NAMESPACE, english)}"]
+        review = REVIEWED if meta.translation.review == "reviewed" else NOT_REVIEWED
+        terms["contributor"] = [f"{plain(meta.translation.method)} {source.translations.gettext(review)}"]
+    return terms
+
+
 def xmp_packet(source: RenderInput) -> bytes:
     """The archival PDF's XMP packet: identification, Dublin Core, dates and provenance, from
     the content alone (the same bytes in every build)."""
-    meta, lang = source.article.metadata, source.language.code
-    plain = lambda inlines: plain_text(inlines, source.language.quotes)   # noqa: E731
+    lang = source.language.code
     moment = source.build_time.strftime("%Y-%m-%dT%H:%M:%SZ")
     rdf = Element(f"{{{NS['rdf']}}}RDF")
     about = SubElement(rdf, f"{{{NS['rdf']}}}Description", {f"{{{NS['rdf']}}}about": ""})
@@ -81,36 +106,22 @@ def xmp_packet(source: RenderInput) -> bytes:
     def simple(prefix: str, name: str, text: str) -> None:
         SubElement(about, f"{{{NS[prefix]}}}{name}").text = text
 
-    def array(prefix: str, name: str, kind: str, items: list[str]) -> None:
-        container = SubElement(SubElement(about, f"{{{NS[prefix]}}}{name}"), f"{{{NS['rdf']}}}{kind}")
-        for item in items:
-            SubElement(container, f"{{{NS['rdf']}}}li").text = item
-
-    def alternative(name: str, text: str) -> None:
-        container = SubElement(SubElement(about, f"{{{NS['dc']}}}{name}"), f"{{{NS['rdf']}}}Alt")
-        for code in ("x-default", lang):
-            SubElement(container, f"{{{NS['rdf']}}}li", {XML_LANG: code}).text = text
-
     simple("pdfaid", "part", PART)
     simple("pdfaid", "conformance", CONFORMANCE)
     simple("dc", "format", "application/pdf")
-    alternative("title", plain(meta.headline))
-    alternative("description", plain(meta.standfirst))
-    if meta.author:
-        array("dc", "creator", "Seq", [plain(meta.author)])
-    array("dc", "publisher", "Bag", [plain(meta.publisher)])
-    array("dc", "language", "Bag", [lang])
-    simple("dc", "identifier", source.identifier)
-    simple("dc", "source", meta.source_url or plain(meta.publisher))
-    array("dc", "date", "Seq", [source.build_time.strftime("%Y-%m-%d")])
-    alternative("rights", plain(meta.rights))
-    if meta.translation:
-        english = f"{meta.identifier}#{meta.translation.source_language}"
-        array("dc", "relation", "Bag", [f"urn:uuid:{uuid.uuid5(EDITION_NAMESPACE, english)}"])
-        review = REVIEWED if meta.translation.review == "reviewed" else NOT_REVIEWED
-        array("dc", "contributor", "Bag",
-              [f"{plain(meta.translation.method)} {source.translations.gettext(review)}"])
-    simple("photoshop", "DateCreated", _xmp_date(meta.written.start))
+    for name, values in dublin_core(source).items():
+        form = DC_FORMS[name]
+        if not values:
+            continue
+        if form is None:
+            simple("dc", name, values[0])
+            continue
+        container = SubElement(SubElement(about, f"{{{NS['dc']}}}{name}"), f"{{{NS['rdf']}}}{form}")
+        for value in values:
+            for code in (("x-default", lang) if form == "Alt" else (None,)):
+                item = SubElement(container, f"{{{NS['rdf']}}}li", {XML_LANG: code} if code else {})
+                item.text = value
+    simple("photoshop", "DateCreated", _xmp_date(source.article.metadata.written.start))
     simple("xmp", "CreateDate", moment)
     simple("xmp", "ModifyDate", moment)
     simple("xmp", "MetadataDate", moment)
