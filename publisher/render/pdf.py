@@ -1,8 +1,10 @@
 """The PDF edition, laid out by WeasyPrint from the print template."""
 from __future__ import annotations
 
+import base64
 import io
 import logging
+import mimetypes
 from pathlib import Path
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
@@ -26,11 +28,13 @@ class ProjectFetcher(URLFetcher):
     """Lets WeasyPrint read files inside the given folders and nothing else: no network."""
 
     def __init__(self, allowed: list[Path]):
-        super().__init__(allowed_protocols=["file"], fail_on_errors=True)
+        super().__init__(allowed_protocols=["file", "data"], fail_on_errors=True)
         self.allowed = [folder.resolve() for folder in allowed]
         self.refused: list[str] = []
 
     def fetch(self, url, headers=None):
+        if url.startswith("data:"):   # the bytes are in the URL: nothing is read
+            return super().fetch(url, headers)
         if url.startswith("file://"):
             path = Path(url2pathname(urlsplit(url).path)).resolve()
             if any(path.is_relative_to(folder) for folder in self.allowed):
@@ -54,6 +58,13 @@ def render_html_document(source: RenderInput, html: str) -> tuple[weasyprint.HTM
     return weasyprint.HTML(string=html, base_url=str(project.templates) + "/", url_fetcher=fetcher), fetcher
 
 
+def embedded_image_url(path: Path) -> str:
+    """An image as a data: URL. WeasyPrint names an image in the PDF after a hash of its URL;
+    a file: URL holds the project's folder, which would make every checkout's PDF differ."""
+    kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    return f"data:{kind};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
+
+
 def print_html(source: RenderInput) -> str:
     """The print page as HTML; tests lay it out to see where lines end."""
     return PdfFormat().page_html(source)
@@ -73,8 +84,8 @@ class PdfFormat(Format):
         return {}
 
     def page_html(self, source: RenderInput) -> str:
-        env = make_environment(source, add_breaks=self.add_break_opportunities,
-                               image_base=source.project.images.resolve().as_uri() + "/")
+        env = make_environment(source, add_breaks=self.add_break_opportunities)
+        env.globals["image_url"] = lambda name: embedded_image_url(source.project.images / name)
         return env.get_template(self.template).render(
             font_base=source.project.fonts.resolve().as_uri() + "/",
             timestamp=source.build_time.strftime("%Y-%m-%dT%H:%M:%SZ"), **self.template_options())
