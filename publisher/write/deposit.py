@@ -14,6 +14,7 @@ import hashlib
 import io
 import json
 import logging
+import re
 import shutil
 import tarfile
 from dataclasses import dataclass
@@ -143,12 +144,17 @@ def pack(bag: Path, target: Path, moment: int) -> None:
                 archive.addfile(info, io.BytesIO(data))
 
 
+def bag_name(identifier: str) -> str:
+    """The article's identifier as a folder and file name (an identifier may be a URL)."""
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", identifier).strip("-.") or DEPOSIT
+
+
 def make_deposit(project, output: Path, sources: dict[str, RenderInput]) -> Deposit:
-    """Make ``output/deposit/<identifier>/`` (the bag) and ``<identifier>.tar`` (the bag
-    packed) from the editions in ``output`` and the content folder. The previous deposit is
-    replaced only once the new one is complete."""
+    """Make ``output/deposit/<name>/`` (the bag) and ``<name>.tar`` (the bag packed), named
+    after the article's identifier, from the editions in ``output`` and the content folder.
+    The previous deposit is replaced only once the new one is complete."""
     english = sources[SOURCE_LANGUAGE]
-    name = english.article.metadata.identifier
+    name = bag_name(english.article.metadata.identifier)
     work = output / f".{DEPOSIT}.part"
     shutil.rmtree(work, ignore_errors=True)
     bag = work / name
