@@ -16,8 +16,10 @@ FONTS := $(shell cut -c67- fonts/SHA256SUMS)
 
 all: editions
 
+# Every edition, then the archive deposit of them all (output/deposit/).
 editions: $(BIN)/.installed fonts
 	$(BIN)/python build.py
+	$(BIN)/python build.py deposit
 
 test: $(BIN)/.installed fonts
 	$(BIN)/python build.py check --content "$(CONTENT)"

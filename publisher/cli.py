@@ -7,14 +7,14 @@ import sys
 from pathlib import Path
 
 from .languages import LANGUAGES, SOURCE_LANGUAGE
-from .pipeline import build, check_everything
+from .pipeline import BuildReport, build, check_everything
 from .problems import ERROR, NOTE, WARNING, BuildFailed
 from .render import FORMATS, VARIANTS
 from .render.context import Project
 from .report import pdf_text_rows, render_pdf_text_table, render_table, section_states, write_json
 from .translations import refresh
 
-COMMANDS = ("check", "refresh")
+COMMANDS = ("check", "refresh", "deposit", "verify")
 
 
 def _choices(value: str, known) -> list[str]:
@@ -45,7 +45,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Build the article's editions: PDF, EPUB and HTML in every language, "
                     "from content/ through templates/ into output/. Other commands: "
                     "`build.py check` (every check, with a report for translators) and "
-                    "`build.py refresh` (record that a translation is up to date).",
+                    "`build.py refresh` (record that a translation is up to date), "
+                    "`build.py deposit` (bag every edition with its source for an archive) and "
+                    "`build.py verify PATH` (check a copy of a deposit).",
         epilog="Problems are printed one per line as file:line: CODE message — what to do. "
                "The exit status is 1 when any error was found; a language with errors keeps "
                "its previous editions.")
@@ -91,14 +93,39 @@ def refresh_parser() -> argparse.ArgumentParser:
     return p
 
 
+def deposit_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="build.py deposit",
+        description="After a full build: bag every edition of every language and variant, the "
+                    "content they were made from, the manifest and a Dublin Core record of "
+                    "each language as a BagIt bag (SHA-256 and SHA-512 manifests) in "
+                    "deposit/ of the output folder, and pack it as one tar file.")
+    _folder_options(p)
+    return p
+
+
+def verify_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="build.py verify",
+        description="Check a deposit — a bag, its tar file, or a folder holding them — against "
+                    "its checksums and its own rules (every file listed present, nothing extra, "
+                    "every edition of its manifest, each archival PDF still PDF/A-3u with its "
+                    "sources), one line per file that changed.")
+    p.add_argument("path", type=Path, metavar="PATH", help="the bag, the .tar file or a folder holding them")
+    return p
+
+
 def main(argv: list[str] | None = None, root: Path | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     root = root or Path(__file__).resolve().parent.parent
-    command, parser = {"check": (_check, check_parser), "refresh": (_refresh, refresh_parser)}.get(
+    command, parser = {"check": (_check, check_parser), "refresh": (_refresh, refresh_parser),
+                       "deposit": (_deposit, deposit_parser), "verify": (_verify, verify_parser)}.get(
         argv[0] if argv else "", (_build, build_parser))
     if command is not _build:
         argv = argv[1:]
     args = parser().parse_args(argv)
+    if command is _verify:
+        return _verify(args)
     return command(Project(root, args.content, args.output), args)
 
 
@@ -142,4 +169,29 @@ def _refresh(project: Project, args) -> int:
     except ValueError as error:
         print(f"refresh: {error}", file=sys.stderr)
         return 2
+    return 0
+
+
+def _deposit(project: Project, args) -> int:
+    from .archive import deposit   # bagit and pikepdf are loaded only for the archive
+    report = BuildReport()
+    made = deposit(project, report)
+    for problem in report.problems:
+        print(problem, file=sys.stderr)
+    if made is None:
+        print("no deposit made (the previous one, if any, is left as it was)", file=sys.stderr)
+        return 1
+    print(f"{made.bag}\n{made.packed}")
+    return 0
+
+
+def _verify(args) -> int:
+    from .archive import verify
+    problems = verify(args.path)
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"{len(problems)} file{'s' * (len(problems) != 1)} changed, missing or added", file=sys.stderr)
+        return 1
+    print(f"{args.path}: every file matches its checksums; the archival PDFs are PDF/A-3u with their sources")
     return 0

@@ -68,6 +68,16 @@ CODES: dict[str, tuple[str, str]] = {
     "RENDER-001": (ERROR, "an edition could not be rendered"),
     "RENDER-003": (ERROR, "a template has a syntax error"),
     "RENDER-002": (ERROR, "rendering tried to read a file outside the project"),
+    "PDFA-001": (ERROR, "the PDF/A validator found a violation of PDF/A-3b in an archival PDF"),
+    "PDFA-002": (ERROR, "the PDF/A validator could not check a construct of an archival PDF"),
+    "PDFA-003": (ERROR, "an archival PDF's XMP does not identify it as PDF/A-3u"),
+    "PDFA-004": (ERROR, "a font of an archival PDF has no ToUnicode map, or a glyph maps to no text"),
+    "PDFA-005": (ERROR, "a source or the font licence is not attached to an archival PDF as it should be"),
+    "BAG-001": (ERROR, "a file of the deposit differs from its checksum"),
+    "BAG-002": (ERROR, "a file listed in the deposit's manifests is missing"),
+    "BAG-003": (ERROR, "a file in the deposit is listed in none of its manifests"),
+    "BAG-004": (ERROR, "the deposit is not a readable BagIt bag"),
+    "BAG-005": (ERROR, "an edition listed in the deposit's manifest.json is not in it"),
 }
 
 

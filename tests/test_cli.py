@@ -10,7 +10,9 @@ from tests.conftest import SAMPLE
 
 @pytest.mark.parametrize("argv, words", [
     (["--help"], ["--lang", "--format", "--variant", "booklet,print,imposed", "--creep",
-                 "--release", "--content", "--output", "check", "refresh"]),
+                 "--release", "--content", "--output", "check", "refresh", "deposit", "verify"]),
+    (["deposit", "--help"], ["BagIt", "SHA-256", "SHA-512", "--content", "--output"]),
+    (["verify", "--help"], ["PATH", "checksums", "one line per file"]),
     (["check", "--help"], ["--json", "table of sections", "--content", "--output"]),
     (["refresh", "--help"], ["--lang", "--section", "--reviewed", "--content", "--output"]),
 ])

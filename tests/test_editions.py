@@ -129,7 +129,7 @@ def test_manifest_lists_every_edition(built):
     manifest = json.loads((built / "manifest.json").read_text(encoding="utf-8"))
     keys = {(e["lang"], e["format"], e["variant"]) for e in manifest["editions"]}
     assert keys == {(lang, fmt, variant) for lang in LANGUAGES for fmt, variant in UNITS}
-    assert {variant for _, _, variant in keys} == {"standard", "booklet", "print", "imposed"}
+    assert {variant for _, _, variant in keys} == {"standard", "booklet", "print", "imposed", "archival"}
     for edition in manifest["editions"]:
         data = (built / edition["path"]).read_bytes()
         assert edition["bytes"] == len(data)

@@ -2,6 +2,7 @@
 templates."""
 from __future__ import annotations
 
+from .archival import ArchivalFormat
 from .booklet import BookletFormat, ImposedFormat, PrintFormat
 from .epub import EpubFormat
 from .formats import Format, RenderedEdition
@@ -12,7 +13,7 @@ from .pdf import PdfFormat
 def edition_units(creep_mm: float = 0.0) -> dict[tuple[str, str], Format]:
     """Every edition's unit by (format, variant); ``creep_mm`` is the imposed sheets' creep
     compensation."""
-    units = (PdfFormat(), BookletFormat(), PrintFormat(), ImposedFormat(creep_mm),
+    units = (PdfFormat(), BookletFormat(), PrintFormat(), ImposedFormat(creep_mm), ArchivalFormat(),
              EpubFormat(), HtmlFormat())
     return {(unit.name, unit.variant): unit for unit in units}
 

@@ -1,8 +1,10 @@
 """The PDF edition, laid out by WeasyPrint from the print template."""
 from __future__ import annotations
 
+import base64
 import io
 import logging
+import mimetypes
 from pathlib import Path
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
@@ -26,11 +28,13 @@ class ProjectFetcher(URLFetcher):
     """Lets WeasyPrint read files inside the given folders and nothing else: no network."""
 
     def __init__(self, allowed: list[Path]):
-        super().__init__(allowed_protocols=["file"], fail_on_errors=True)
+        super().__init__(allowed_protocols=["file", "data"], fail_on_errors=True)
         self.allowed = [folder.resolve() for folder in allowed]
         self.refused: list[str] = []
 
     def fetch(self, url, headers=None):
+        if url.startswith("data:"):   # the bytes are in the URL: nothing is read
+            return super().fetch(url, headers)
         if url.startswith("file://"):
             path = Path(url2pathname(urlsplit(url).path)).resolve()
             if any(path.is_relative_to(folder) for folder in self.allowed):
@@ -54,6 +58,13 @@ def render_html_document(source: RenderInput, html: str) -> tuple[weasyprint.HTM
     return weasyprint.HTML(string=html, base_url=str(project.templates) + "/", url_fetcher=fetcher), fetcher
 
 
+def embedded_image_url(path: Path) -> str:
+    """An image as a data: URL. WeasyPrint names an image in the PDF after a hash of its URL;
+    a file: URL holds the project's folder, which would make every checkout's PDF differ."""
+    kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    return f"data:{kind};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
+
+
 def print_html(source: RenderInput) -> str:
     """The print page as HTML; tests lay it out to see where lines end."""
     return PdfFormat().page_html(source)
@@ -73,14 +84,26 @@ class PdfFormat(Format):
         return {}
 
     def page_html(self, source: RenderInput) -> str:
-        env = make_environment(source, add_breaks=self.add_break_opportunities,
-                               image_base=source.project.images.resolve().as_uri() + "/")
+        env = make_environment(source, add_breaks=self.add_break_opportunities)
+        env.globals["image_url"] = lambda name: embedded_image_url(source.project.images / name)
         return env.get_template(self.template).render(
             font_base=source.project.fonts.resolve().as_uri() + "/",
             timestamp=source.build_time.strftime("%Y-%m-%dT%H:%M:%SZ"), **self.template_options())
 
     def pdf_identifier(self, source: RenderInput) -> bytes:
         return source.identifier.encode()
+
+    def attachments(self, source: RenderInput, fetcher: ProjectFetcher) -> list[weasyprint.Attachment]:
+        """The files the PDF carries: the licence of its fonts."""
+        return [weasyprint.Attachment(
+            filename=str(source.project.fonts / FONT_LICENCE), name=FONT_LICENCE,
+            description="Licence of the fonts embedded in this PDF",
+            created=source.build_time, modified=source.build_time, relationship="Supplement",
+            url_fetcher=fetcher)]
+
+    def write_options(self, source: RenderInput) -> dict:
+        """Further options of WeasyPrint's ``write_pdf`` (a PDF/A variant, a finisher)."""
+        return {}
 
     def finish(self, source: RenderInput, pdf: bytes) -> bytes:
         """The file to publish, from the PDF WeasyPrint wrote (checked already)."""
@@ -92,14 +115,10 @@ class PdfFormat(Format):
         logger = logging.getLogger("weasyprint")
         logger.addHandler(collector)
         try:
-            licence = weasyprint.Attachment(
-                filename=str(source.project.fonts / FONT_LICENCE), name=FONT_LICENCE,
-                description="Licence of the fonts embedded in this PDF",
-                created=source.build_time, modified=source.build_time, relationship="Supplement",
-                url_fetcher=fetcher)
-            data = document.write_pdf(font_config=FontConfiguration(), attachments=[licence],
+            data = document.write_pdf(font_config=FontConfiguration(),
+                                      attachments=self.attachments(source, fetcher),
                                       pdf_identifier=self.pdf_identifier(source), pdf_tags=True,
-                                      uncompressed_pdf=False)
+                                      uncompressed_pdf=False, **self.write_options(source))
         except (Exception, FatalURLFetchingError) as error:  # how WeasyPrint reports fetch and layout failures
             problems.append(Problem("RENDER-001", f"output/{source.language.code}/{self.filename}",
                                     None, f"WeasyPrint failed: {error}", "see the message above"))

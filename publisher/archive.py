@@ -1,0 +1,36 @@
+"""The archive deposit's flow: check that the build is complete and current, check the
+archival PDFs again, then bag and pack every edition with the source (``build.py deposit``);
+and verify a copy of a deposit (``build.py verify PATH``)."""
+from __future__ import annotations
+
+from .check.deposit import verify
+from .check.pdfa import archival_problems
+from .languages import LANGUAGES
+from .pipeline import BuildReport, edition_time, load_and_check
+from .render.archival import ArchivalFormat, source_files
+from .render.context import Project, RenderInput
+from .write.deposit import Deposit, edition_problems, make_deposit
+
+__all__ = ["deposit", "verify"]
+
+
+def deposit(project: Project, report: BuildReport) -> Deposit | None:
+    """Bag every edition in the project's output with the content they were made from.
+
+    Nothing is made while the content has an error, an edition is missing or differs from the
+    manifest, or an archival PDF fails its checks; the previous deposit then stays as it was.
+    """
+    output = project.output
+    ready = load_and_check(project, list(LANGUAGES), report)
+    report.problems.extend(edition_problems(output))
+    if report.failed:
+        return None
+    for lang in LANGUAGES:
+        name = f"{lang}/{ArchivalFormat.filename}"
+        sources = [shown for shown, _ in source_files(project.content, lang)]
+        report.problems.extend(archival_problems((output / name).read_bytes(), name, sources))
+    if report.failed:
+        return None
+    sources = {lang: RenderInput(project, article, LANGUAGES[lang], translations, keep, edition_time(article))
+               for lang, (article, translations, keep) in ready.items()}
+    return make_deposit(project, output, sources)
