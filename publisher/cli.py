@@ -1,11 +1,12 @@
-"""The command line: ``python build.py [options]``, ``python build.py check`` and
-``python build.py refresh``."""
+"""The command line: ``python build.py [options]``, ``python build.py check``,
+``python build.py refresh``, ``python build.py export`` and ``python build.py import``."""
 from __future__ import annotations
 
 import argparse
 import sys
 from pathlib import Path
 
+from . import exchange
 from .languages import LANGUAGES, SOURCE_LANGUAGE
 from .pipeline import build, check_everything
 from .problems import ERROR, NOTE, WARNING, BuildFailed
@@ -14,7 +15,7 @@ from .render.context import Project
 from .report import pdf_text_rows, render_pdf_text_table, render_table, section_states, write_json
 from .translations import refresh
 
-COMMANDS = ("check", "refresh")
+COMMANDS = ("check", "refresh", "export", "import")
 
 
 def _choices(value: str, known) -> list[str]:
@@ -45,7 +46,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Build the article's editions: PDF, EPUB and HTML in every language, "
                     "from content/ through templates/ into output/. Other commands: "
                     "`build.py check` (every check, with a report for translators) and "
-                    "`build.py refresh` (record that a translation is up to date).",
+                    "`build.py refresh` (record that a translation is up to date), "
+                    "`build.py export` and `build.py import` (a translation as PO or XLIFF for "
+                    "translators' tools, and back).",
         epilog="Problems are printed one per line as file:line: CODE message — what to do. "
                "The exit status is 1 when any error was found; a language with errors keeps "
                "its previous editions.")
@@ -87,10 +90,41 @@ def refresh_parser() -> argparse.ArgumentParser:
     return p
 
 
+def export_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="build.py export",
+        description="Write a translation as PO or XLIFF 2.0 for a translator's tool: one unit per "
+                    "paragraph, heading, list item, caption and metadata text, the English as "
+                    "source; units whose English changed are marked for review.")
+    p.add_argument("--lang", "-l", required=True,
+                   choices=[lang for lang in LANGUAGES if lang != SOURCE_LANGUAGE])
+    p.add_argument("--to", "-t", required=True, choices=list(exchange.SUFFIXES),
+                   help="the file format")
+    p.add_argument("--out", type=Path, default=None, metavar="FILE",
+                   help="where to write it (default: exchange/<lang>.po or .xlf in the output folder)")
+    p.add_argument("--memory", type=Path, default=None, metavar="DIR",
+                   help="another article's content folder whose reviewed translations fill "
+                        "matching units (exact matches; close ones as suggestions to review)")
+    _folder_options(p)
+    return p
+
+
+def import_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="build.py import",
+        description="Write the translations of a PO or XLIFF file made by `build.py export` back "
+                    "into the content, after every check has passed on the result; refresh the "
+                    "sections it updates that it says were reviewed.")
+    p.add_argument("file", type=Path, help="the .po or .xlf file")
+    _folder_options(p)
+    return p
+
+
 def main(argv: list[str] | None = None, root: Path | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     root = root or Path(__file__).resolve().parent.parent
-    command, parser = {"check": (_check, check_parser), "refresh": (_refresh, refresh_parser)}.get(
+    command, parser = {"check": (_check, check_parser), "refresh": (_refresh, refresh_parser),
+                       "export": (_export, export_parser), "import": (_import, import_parser)}.get(
         argv[0] if argv else "", (_build, build_parser))
     if command is not _build:
         argv = argv[1:]
@@ -137,4 +171,26 @@ def _refresh(project: Project, args) -> int:
     except ValueError as error:
         print(f"refresh: {error}", file=sys.stderr)
         return 2
+    return 0
+
+
+def _export(project: Project, args) -> int:
+    path = args.out or exchange.default_path(project.output, args.lang, args.to)
+    try:
+        count = exchange.export(project.content, args.lang, args.to, path, args.memory)
+    except BuildFailed as failure:
+        print(failure, file=sys.stderr)
+        return 1
+    print(f"{path}: {count} units")
+    return 0
+
+
+def _import(project: Project, args) -> int:
+    try:
+        for line in exchange.import_translation(project, args.file):
+            print(line)
+    except BuildFailed as failure:
+        print(failure, file=sys.stderr)
+        print(f"nothing imported from {args.file}", file=sys.stderr)
+        return 1
     return 0

@@ -61,6 +61,13 @@ CODES: dict[str, tuple[str, str]] = {
     "REVIEW-002": (ERROR, "release refused: the translation is not reviewed by a native editor"),
     "TEXT-001": (WARNING, "less of the source text comes back from a PDF than the target"),
     "TEXT-002": (ERROR, "release refused: the PDF's text does not come back whole enough"),
+    "XCHG-001": (ERROR, "a translator's file has a unit the article does not have"),
+    "XCHG-002": (ERROR, "a unit of the article is missing from a translator's file"),
+    "XCHG-003": (ERROR, "a unit id is used twice in a translator's file"),
+    "XCHG-004": (ERROR, "a unit's English is not the current English: the file was exported from an earlier text"),
+    "XCHG-005": (ERROR, "a unit's tags (quotations, emphasis, links) do not match the English"),
+    "XCHG-006": (ERROR, "a translator's file cannot be read or is not for a translation"),
+    "XCHG-007": (ERROR, "a unit has no translation, or the translation has no block for it"),
     "RENDER-001": (ERROR, "an edition could not be rendered"),
     "RENDER-002": (ERROR, "rendering tried to read a file outside the project"),
 }
