@@ -9,9 +9,12 @@ from tests.conftest import SAMPLE
 
 
 @pytest.mark.parametrize("argv, words", [
-    (["--help"], ["--lang", "--format", "--release", "--content", "--output", "check", "refresh"]),
+    (["--help"], ["--lang", "--format", "--release", "--content", "--output", "check", "refresh",
+                  "export", "import"]),
     (["check", "--help"], ["--json", "table of sections", "--content", "--output"]),
     (["refresh", "--help"], ["--lang", "--section", "--reviewed", "--content", "--output"]),
+    (["export", "--help"], ["--lang", "--to", "--out", "--memory", "--content", "--output"]),
+    (["import", "--help"], ["file", "--content", "--output"]),
 ])
 def test_help(argv, words, capsys):
     with pytest.raises(SystemExit) as exit_:

@@ -68,7 +68,7 @@ def metadata_units(source: Article, target: Article) -> list[Unit]:
     units = []
 
     def add(name: str, keys: tuple, source_inlines, target_inlines, monolingual=False):
-        units.append(Unit(f"{META}/{name}", to_tagged(source_inlines), to_tagged(target_inlines or ()),
+        units.append(Unit(f"{META}:{name}", to_tagged(source_inlines), to_tagged(target_inlines or ()),
                           None, review, False, where, yaml_keys=keys, monolingual=monolingual))
 
     for name, keys in TEXT_FIELDS.items():

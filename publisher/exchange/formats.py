@@ -1,6 +1,10 @@
-"""The two files a translator's tool reads: gettext PO (polib) and XLIFF 2.0 (Translate Toolkit).
+"""The files a translator's tool reads: gettext PO (polib), XLIFF 2.0 and XLIFF 1.2
+(Translate Toolkit).
 
-Both carry the same units; :class:`Received` is what an import reads back from either.
+All carry the same units; :class:`Received` is what an import reads back from any of them.
+XLIFF 1.2 is there for the tools that read no XLIFF 2 yet — Translate Toolkit's own pofilter
+and pocount among them — and because its ``state="needs-review-translation"`` says exactly
+"the source changed"; XLIFF 2 has only four states, so there the same goes into ``subState``.
 """
 from __future__ import annotations
 
@@ -13,8 +17,8 @@ from lxml import etree
 from .catalog import REVIEWED, Catalog, Unit
 from .units import TAG
 
-PO, XLIFF = "po", "xliff"
-SUFFIXES = {PO: ".po", XLIFF: ".xlf"}
+PO, XLIFF, XLIFF12 = "po", "xliff", "xliff12"
+SUFFIXES = {PO: ".po", XLIFF: ".xlf", XLIFF12: ".xliff12.xlf"}
 REVIEWED_HEADER = "X-Reviewed-Sections"
 # XLIFF 2's `state` has four values; "English changed" goes into `subState` under our prefix.
 STALE_SUBSTATE = "publisher:needs-review-translation"
@@ -49,6 +53,13 @@ def format_of(path: Path) -> str:
     if suffix in (".xlf", ".xliff"):
         return XLIFF
     raise UnreadableFile(f"{path.name} is neither .po nor .xlf")
+
+
+def _xml_root(path: Path):
+    try:
+        return etree.parse(str(path), etree.XMLParser(resolve_entities=False, no_network=True)).getroot()
+    except (OSError, etree.XMLSyntaxError) as error:
+        raise UnreadableFile(str(error)) from error
 
 
 def _comments(unit: Unit) -> list[str]:
@@ -122,6 +133,14 @@ def read_po(path: Path) -> ReceivedFile:
 # XLIFF 2.0 -----------------------------------------------------------------------------------
 
 XLIFF_NS = "urn:oasis:names:tc:xliff:document:2.0"
+XLIFF12_NS = "urn:oasis:names:tc:xliff:document:1.2"
+XLIFF12_SKELETON = """<?xml version="1.0" encoding="UTF-8"?>
+<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">
+<file original="{original}" source-language="{source}" target-language="{target}" datatype="plaintext">
+<body>
+</body>
+</file>
+</xliff>"""
 
 
 def write_xliff(catalog: Catalog, path: Path) -> None:
@@ -165,10 +184,10 @@ def _notes_to_unit(segment) -> None:
         segment.getparent().insert(0, notes)
 
 
-def _set_rich(segment, which: str, text: str) -> None:
-    """Put ``text`` in the segment's source or target with its tags as XLIFF <pc> elements,
-    which CAT tools show as protected codes."""
-    element = segment.find(f"{{{XLIFF_NS}}}{which}")
+def _set_rich(segment, which: str, text: str, namespace: str = XLIFF_NS, code: str = "pc") -> None:
+    """Put ``text`` in the segment's source or target with its tags as XLIFF inline codes
+    (<pc> in XLIFF 2, <g> in 1.2), which CAT tools show as protected."""
+    element = segment.find(f"{{{namespace}}}{which}")
     for child in list(element):
         element.remove(child)
     element.text = None
@@ -190,7 +209,7 @@ def _set_rich(segment, which: str, text: str) -> None:
         if match.group(1):
             last = stack.pop()
         else:
-            child = etree.SubElement(stack[-1], f"{{{XLIFF_NS}}}pc")
+            child = etree.SubElement(stack[-1], f"{{{namespace}}}{code}")
             child.set("id", match.group(2) + match.group(3))
             stack.append(child)
             last = None
@@ -204,9 +223,9 @@ def _rich_text(element) -> str:
     out = [element.text or ""]
     for child in element:
         name = etree.QName(child).localname
-        if name == "pc":
+        if name in ("pc", "g"):
             out.append(f"<{child.get('id')}>{_rich_text(child)}</{child.get('id')}>")
-        elif name == "ph":
+        elif name in ("ph", "x"):
             out.append(f"<{child.get('id')}/>")
         else:
             out.append(_rich_text(child))
@@ -215,12 +234,11 @@ def _rich_text(element) -> str:
 
 
 def read_xliff(path: Path) -> ReceivedFile:
-    try:
-        root = etree.parse(str(path), etree.XMLParser(resolve_entities=False, no_network=True)).getroot()
-    except (OSError, etree.XMLSyntaxError) as error:
-        raise UnreadableFile(str(error)) from error
+    root = _xml_root(path)
+    if etree.QName(root).namespace == XLIFF12_NS:
+        return _read_xliff12(root)
     if etree.QName(root).namespace != XLIFF_NS:
-        raise UnreadableFile("not an XLIFF 2 file")
+        raise UnreadableFile("not an XLIFF 2.0 or 1.2 file")
     units, states = [], {}
     for unit in root.iter(f"{{{XLIFF_NS}}}unit"):
         for segment in unit.iter(f"{{{XLIFF_NS}}}segment"):
@@ -229,11 +247,66 @@ def read_xliff(path: Path) -> ReceivedFile:
             unit_id = unit.get("id") or ""
             units.append(Received(unit_id, _rich_text(segment.find(f"{{{XLIFF_NS}}}source")),
                                   _rich_text(target), state == "initial", segment.sourceline))
-            states.setdefault(unit_id.split("/")[0], []).append(state)
+            states.setdefault(unit_id.split(":")[0], []).append(state)
     reviewed = {section for section, found in states.items()
                 if all(state in (REVIEWED, "final") for state in found)}
     return ReceivedFile(root.get("trgLang"), units, reviewed)
 
 
-WRITERS = {PO: write_po, XLIFF: write_xliff}
-READERS = {PO: read_po, XLIFF: read_xliff}
+# XLIFF 1.2 ------------------------------------------------------------------------------------
+
+NEEDS_REVIEW_12 = ("new", "needs-translation", "needs-adaptation", "needs-l10n",
+                   "needs-review-translation", "needs-review-adaptation", "needs-review-l10n")
+
+
+def write_xliff12(catalog: Catalog, path: Path) -> None:
+    from translate.storage.xliff import Xliff1File, Xliff1Unit
+
+    store = Xliff1File.parsestring(XLIFF12_SKELETON.format(
+        original=catalog.source.metadata.identifier or "article", source=catalog.source.lang,
+        target=catalog.lang).encode("utf-8"))
+    reviewed = set(catalog.reviewed_sections())
+    for unit in catalog.units:
+        item = Xliff1Unit(unit.source.text)
+        item.setid(unit.id)
+        store.addunit(item)
+        if unit.target.text:
+            item.target = unit.target.text
+        for line in _comments(unit):
+            item.addnote(line, origin="developer")
+        _set_rich(item.xmlelement, "source", unit.source.text, XLIFF12_NS, "g")
+        if not unit.target.text:
+            continue
+        _set_rich(item.xmlelement, "target", unit.target.text, XLIFF12_NS, "g")
+        item.xmlelement.attrib.pop("approved", None)
+        target = item.xmlelement.find(f"{{{XLIFF12_NS}}}target")
+        if _needs_review(unit):
+            target.set("state", "needs-review-translation")
+            if unit.suggestion:
+                target.set("state-qualifier", "fuzzy-match")
+        elif unit.section in reviewed:
+            target.set("state", "signed-off")
+            item.xmlelement.set("approved", "yes")
+        else:
+            target.set("state", "translated")
+    etree.cleanup_namespaces(store.document.getroot())
+    path.write_bytes(bytes(store))
+
+
+def _read_xliff12(root) -> ReceivedFile:
+    units, states = [], {}
+    for item in root.iter(f"{{{XLIFF12_NS}}}trans-unit"):
+        target = item.find(f"{{{XLIFF12_NS}}}target")
+        state = target.get("state", "translated") if target is not None else "new"
+        approved = item.get("approved") == "yes" or state in ("signed-off", "final")
+        unit_id = item.get("id") or ""
+        units.append(Received(unit_id, _rich_text(item.find(f"{{{XLIFF12_NS}}}source")),
+                              _rich_text(target), state in NEEDS_REVIEW_12, item.sourceline))
+        states.setdefault(unit_id.split(":")[0], []).append(approved)
+    file = root.find(f"{{{XLIFF12_NS}}}file")
+    return ReceivedFile(file.get("target-language") if file is not None else None, units,
+                        {section for section, found in states.items() if all(found)})
+
+
+WRITERS = {PO: write_po, XLIFF: write_xliff, XLIFF12: write_xliff12}
+READERS = {PO: read_po, XLIFF: read_xliff, XLIFF12: read_xliff}

@@ -5,12 +5,14 @@ caption or alt text, a gap's note, or a text of the metadata. Its id names the s
 the nearest block before it that has an id of its own (the section's heading, a subheading,
 a figure, a gap) and counts blocks from there::
 
-    opening/opening            the heading of section "opening"
-    opening/opening+2          the second block after it
-    years/first-shelves+3.2    the second item of the list that is the third block after
+    opening:opening            the heading of section "opening"
+    opening:opening.2          the second block after it
+    years:first-shelves.3.2    the second item of the list that is the third block after
                                the heading "first-shelves"
-    opening/reading-room#caption, opening/reading-room#alt
-    meta/headline, meta/editorial_notes.1, meta/translator_notes.1
+    opening:reading-room:caption, opening:reading-room:alt
+    meta:headline, meta:editorial_notes.1, meta:translator_notes.1
+
+(Ids are XML name tokens, as XLIFF 2 requires.)
 
 Editing a paragraph's words never changes an id, and adding a paragraph changes the ids only
 of the blocks that follow it up to the next block with an id. Because a position alone could
@@ -52,19 +54,19 @@ def section_leaves(section: Section) -> list[Leaf]:
     for index, block in enumerate(section.blocks):
         if isinstance(block, (Heading, Figure, Gap)) and block.id:
             anchor, count = block.id, 0
-            base = f"{section.id}/{block.id}"
+            base = f"{section.id}:{block.id}"
             if isinstance(block, Heading):
                 leaves.append(Leaf(base, "heading", block.inlines, block.where, index, block))
             elif isinstance(block, Figure):
-                leaves.append(Leaf(base + "#caption", "caption", block.caption,
+                leaves.append(Leaf(base + ":caption", "caption", block.caption,
                                    Where(block.where.file, block.where.line + 1), index, block))
-                leaves.append(Leaf(base + "#alt", "alt", (Text(block.alt),), block.where, index, block))
+                leaves.append(Leaf(base + ":alt", "alt", (Text(block.alt),), block.where, index, block))
             else:
                 leaves.append(Leaf(base, "note", block.note,
                                    Where(block.where.file, block.where.line + 1), index, block))
             continue
         count += 1
-        leaves.extend(_nested(f"{section.id}/{anchor}+{count}", block, index))
+        leaves.extend(_nested(f"{section.id}:{anchor}.{count}", block, index))
     return leaves
 
 
