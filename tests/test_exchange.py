@@ -232,3 +232,57 @@ def test_another_articles_reviewed_translations_fill_matching_units(project_copy
     path = export(project_copy, "vi", "po", "--memory", str(memory))
     entry = next(e for e in polib.pofile(str(path)) if e.msgctxt == "today:today.3")
     assert "fuzzy" in entry.flags and "suggestion from translation memory" in entry.comment
+
+
+def rewrite_every_unit(content: Path, lang: str) -> tuple:
+    """Write every unit's own translation back through the import's Markdown and YAML writers;
+    return the article before and after."""
+    from publisher.exchange.apply import Change, _edited_files
+    from publisher.exchange.catalog import load_catalog
+    from publisher.exchange.units import tagged_to_markdown
+
+    catalog = load_catalog(content, lang)
+    changes = [Change(u, u.target.text if u.leaf is not None and u.leaf.kind == "alt"
+                      else tagged_to_markdown(u.target.text, u.target.nodes), None)
+               for u in catalog.units if u.target.text]
+    for path, text in _edited_files(content, lang, changes).items():
+        path.write_text(text, encoding="utf-8")
+    return catalog, load_catalog(content, lang)
+
+
+def assert_same_translation(before, after):
+    assert [(u.id, u.target.text) for u in after.units] == [(u.id, u.target.text) for u in before.units]
+    assert [(u.id, u.target.nodes) for u in after.units] == [(u.id, u.target.nodes) for u in before.units]
+    assert after.target.metadata == before.target.metadata
+    assert [s.blocks for s in after.target.sections] != [] and [
+        (s.id, s.status, s.source_fingerprint) for s in after.target.sections] == [
+        (s.id, s.status, s.source_fingerprint) for s in before.target.sections]
+
+
+@pytest.mark.parametrize("lang", TRANSLATIONS)
+def test_every_unit_written_back_reads_as_the_same_translation(project_copy, lang):
+    before, after = rewrite_every_unit(project_copy / "content", lang)
+    assert_same_translation(before, after)
+
+
+@pytest.mark.parametrize("lang", TRANSLATIONS)
+def test_the_contents_units_written_back_read_as_the_same_translation(content_project, tmp_path,
+                                                                        monkeypatch, lang):
+    copy = tmp_path / "content"
+    shutil.copytree(content_project.content, copy)
+    monkeypatch.chdir(tmp_path)
+    before, after = rewrite_every_unit(copy, lang)
+    assert_same_translation(before, after)
+
+
+@pytest.mark.parametrize("lang", TRANSLATIONS)
+def test_the_contents_round_trip_leaves_it_byte_identical(content_project, tmp_path, monkeypatch, lang):
+    copy = tmp_path / "content"
+    shutil.copytree(content_project.content, copy)
+    monkeypatch.chdir(tmp_path)
+    before = snapshot(copy)
+    for kind in FORMATS:
+        assert main(["export", "--lang", lang, "--to", kind, "--content", str(copy)], root=tmp_path) == 0
+        assert main(["import", str(tmp_path / "output" / "exchange" / f"{lang}{FORMATS[kind]}"),
+                     "--content", str(copy)], root=tmp_path) == 0
+    assert snapshot(copy) == before
