@@ -209,7 +209,7 @@ def test_translate_toolkit_reads_the_xliff_2_file(project_copy):
     assert all(u.istranslated() for u in store.units)
 
 
-def test_another_articles_reviewed_translations_fill_matching_units(project_copy, tmp_path):
+def test_another_articles_reviewed_translations_fill_matching_units(project_copy, tmp_path, capsys):
     memory = tmp_path / "memory" / "content"
     shutil.copytree(project_copy / "content", memory)
     change_english(memory.parent)
@@ -228,10 +228,17 @@ def test_another_articles_reviewed_translations_fill_matching_units(project_copy
     original = memory / "en" / "03-today.md"
     original.write_text(original.read_text(encoding="utf-8").replace("larger house", "bigger house"),
                         encoding="utf-8")
+    retranslated.write_text(text.replace(last, last.replace("lớn hơn", "rộng hơn")), encoding="utf-8")
     assert main(["refresh", "--lang", "vi", "--reviewed", "--content", str(memory)], root=project_copy) == 0
     path = export(project_copy, "vi", "po", "--memory", str(memory))
     entry = next(e for e in polib.pofile(str(path)) if e.msgctxt == "today:today.3")
     assert "fuzzy" in entry.flags and "suggestion from translation memory" in entry.comment
+    assert "rộng hơn" in entry.msgstr
+    # a suggestion nobody accepted is not written into the content
+    before = snapshot(project_copy / "content")
+    assert import_(project_copy, path) == 0
+    assert snapshot(project_copy / "content") == before
+    assert "not imported, still marked for review (fuzzy): today:today.3" in capsys.readouterr().out
 
 
 def rewrite_every_unit(content: Path, lang: str) -> tuple:

@@ -61,6 +61,9 @@ def import_translation(project: Project, path: Path) -> list[str]:
                                    + ", ".join(code for code in LANGUAGES if code != SOURCE_LANGUAGE))])
     catalog = load_catalog(project.content, lang)
     changes, problems = _changes(catalog, received, shown)
+    current = {unit.id: unit.target.text for unit in catalog.units}
+    held = [item.id for item in received.units
+            if item.needs_review and item.id in current and item.target != current[item.id]]
     if problems:
         raise BuildFailed(problems)
     files = _edited_files(project.content, lang, changes)
@@ -75,6 +78,8 @@ def import_translation(project: Project, path: Path) -> list[str]:
     sections = _sections_to_refresh(catalog, received, changes)
     if sections:
         done.extend(refresh(project.content, lang, sections, reviewed=True))
+    if held:
+        done.append(f"not imported, still marked for review (fuzzy): {', '.join(held)}")
     if not done:
         done.append("no translation changed")
     return done
@@ -105,8 +110,8 @@ def _changes(catalog: Catalog, received: ReceivedFile, shown: Path) -> tuple[lis
                                     "export the file again; the English changed since this one was made",
                                     unit.source.text, item.source))
             continue
-        if item.target == unit.target.text:
-            continue
+        if item.target == unit.target.text or item.needs_review:
+            continue     # a text still marked for review (fuzzy) is not used, as gettext does
         if not item.target.strip():
             problems.append(Problem("XCHG-007", shown, item.line, f"unit {item.id!r} has no translation",
                                     "translate it, or leave the translation it had"))
@@ -236,19 +241,19 @@ def _check_edited(project: Project, lang: str, files: dict[Path, str], changes: 
         report = BuildReport()
         load_and_check(Project(project.root, copy, Path(scratch) / "output"), [lang], report, qa=True)
         unit_lines = _unit_lines(changes)
-        real = str(display_path(project.content))
+        real, shown_copy = str(display_path(project.content)), str(display_path(copy))
         problems = []
         for problem in report.problems:
             if not problem.is_error or problem.code in LEFT_TO_REFRESH:
                 continue
             path = Path(str(problem.file))
-            located = unit_lines.get((path.name, problem.line)) if str(path).startswith(scratch) else None
+            located = unit_lines.get((path.name, problem.line)) if str(path).startswith(shown_copy) else None
             if located is not None:
                 unit, line = located
                 problems.append(replace(problem, file=shown, line=line,
                                         message=f"unit {unit}: {problem.message}"))
             else:
-                problems.append(replace(problem, file=str(problem.file).replace(str(copy), real)))
+                problems.append(replace(problem, file=str(problem.file).replace(shown_copy, real)))
         return problems
 
 

@@ -52,6 +52,8 @@ def load_catalog(content: Path, lang: str) -> Catalog:
         raise BuildFailed([p for p in problems + target_problems if p.is_error])
     glossary_problems: list = []
     glossary = load_glossary(content / "glossary.yaml", (SOURCE_LANGUAGE, lang), glossary_problems)
+    if glossary is None:
+        raise BuildFailed([p for p in glossary_problems if p.is_error])
     units = metadata_units(source, target)
     by_id = {s.id: s for s in target.sections}
     for section in source.sections:
