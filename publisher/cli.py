@@ -40,6 +40,11 @@ def _folder_options(parser) -> None:
                         help="where editions and reports go (default: output/ in the project)")
 
 
+def _translation_option(parser) -> None:
+    parser.add_argument("--lang", "-l", required=True,
+                        choices=[lang for lang in LANGUAGES if lang != SOURCE_LANGUAGE])
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="build.py",
@@ -80,8 +85,7 @@ def refresh_parser() -> argparse.ArgumentParser:
         prog="build.py refresh",
         description="Record in a translation's sections the fingerprint of the English they "
                     "now translate, after bringing them up to date.")
-    p.add_argument("--lang", "-l", required=True,
-                   choices=[lang for lang in LANGUAGES if lang != SOURCE_LANGUAGE])
+    _translation_option(p)
     p.add_argument("--section", "-s", action="append", metavar="ID",
                    help="a section id (repeatable; default: every section)")
     p.add_argument("--reviewed", action="store_true",
@@ -93,15 +97,15 @@ def refresh_parser() -> argparse.ArgumentParser:
 def export_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="build.py export",
-        description="Write a translation as PO or XLIFF 2.0 for a translator's tool: one unit per "
+        description="Write a translation as PO, XLIFF 2.0 or XLIFF 1.2 for a translator's tool: one unit per "
                     "paragraph, heading, list item, caption and metadata text, the English as "
                     "source; units whose English changed are marked for review.")
-    p.add_argument("--lang", "-l", required=True,
-                   choices=[lang for lang in LANGUAGES if lang != SOURCE_LANGUAGE])
+    _translation_option(p)
     p.add_argument("--to", "-t", required=True, choices=list(exchange.SUFFIXES),
                    help="the file format")
     p.add_argument("--out", type=Path, default=None, metavar="FILE",
-                   help="where to write it (default: exchange/<lang>.po or .xlf in the output folder)")
+                   help="where to write it (default: exchange/<lang>.po, .xlf or .xliff12.xlf in the "
+                        "output folder)")
     p.add_argument("--memory", type=Path, default=None, metavar="DIR",
                    help="another article's content folder whose reviewed translations fill "
                         "matching units (exact matches; close ones as suggestions to review)")
