@@ -128,6 +128,11 @@ def _changes(catalog: Catalog, received: ReceivedFile, shown: Path) -> tuple[lis
                                     f"the translation has no block for unit {item.id!r}",
                                     f"add the block to {unit.where.file} in the English order, then import"))
             continue
+        if unit.section is None and not unit.target.text:
+            problems.append(Problem("XCHG-007", shown, item.line,
+                                    f"{unit.where.file} has no field for unit {item.id!r}",
+                                    f"add `{'.'.join(map(str, unit.yaml_keys))}` to it, then import"))
+            continue
         nodes = {**unit.source.nodes, **unit.target.nodes}
         is_alt = unit.leaf is not None and unit.leaf.kind == "alt"
         changes.append(Change(unit, item.target if is_alt else tagged_to_markdown(item.target, nodes),
