@@ -134,6 +134,7 @@ def read_po(path: Path) -> ReceivedFile:
 
 XLIFF_NS = "urn:oasis:names:tc:xliff:document:2.0"
 XLIFF12_NS = "urn:oasis:names:tc:xliff:document:1.2"
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 XLIFF12_SKELETON = """<?xml version="1.0" encoding="UTF-8"?>
 <xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">
 <file original="{original}" source-language="{source}" target-language="{target}" datatype="plaintext">
@@ -178,10 +179,14 @@ def write_xliff(catalog: Catalog, path: Path) -> None:
 
 
 def _notes_to_unit(segment) -> None:
-    """XLIFF 2 keeps notes in the unit, before its segments."""
+    """XLIFF 2 keeps notes, and xml:space, in the unit: its segments take neither."""
+    unit = segment.getparent()
     notes = segment.find(f"{{{XLIFF_NS}}}notes")
     if notes is not None:
-        segment.getparent().insert(0, notes)
+        unit.insert(0, notes)
+    space = segment.attrib.pop(XML_SPACE, None)
+    if space is not None:
+        unit.set(XML_SPACE, space)
 
 
 def _set_rich(segment, which: str, text: str, namespace: str = XLIFF_NS, code: str = "pc") -> None:
@@ -284,11 +289,10 @@ def write_xliff12(catalog: Catalog, path: Path) -> None:
             target.set("state", "needs-review-translation")
             if unit.suggestion:
                 target.set("state-qualifier", "fuzzy-match")
-        elif unit.section in reviewed:
-            target.set("state", "signed-off")
-            item.xmlelement.set("approved", "yes")
-        else:
-            target.set("state", "translated")
+            continue
+        # approved="yes": a translation fit to use (Translate Toolkit counts any other as fuzzy)
+        item.xmlelement.set("approved", "yes")
+        target.set("state", "signed-off" if unit.section in reviewed else "translated")
     etree.cleanup_namespaces(store.document.getroot())
     path.write_bytes(bytes(store))
 
@@ -298,7 +302,7 @@ def _read_xliff12(root) -> ReceivedFile:
     for item in root.iter(f"{{{XLIFF12_NS}}}trans-unit"):
         target = item.find(f"{{{XLIFF12_NS}}}target")
         state = target.get("state", "translated") if target is not None else "new"
-        approved = item.get("approved") == "yes" or state in ("signed-off", "final")
+        approved = state in ("signed-off", "final")
         unit_id = item.get("id") or ""
         units.append(Received(unit_id, _rich_text(item.find(f"{{{XLIFF12_NS}}}source")),
                               _rich_text(target), state in NEEDS_REVIEW_12, item.sourceline))
