@@ -109,6 +109,9 @@ def export_parser() -> argparse.ArgumentParser:
     p.add_argument("--memory", type=Path, default=None, metavar="DIR",
                    help="another article's content folder whose reviewed translations fill "
                         "matching units (exact matches; close ones as suggestions to review)")
+    p.add_argument("--previous", type=Path, default=None, metavar="FILE",
+                   help="a file exported before the English changed: units whose English "
+                        "changed show the English they were translated from")
     _folder_options(p)
     return p
 
@@ -181,7 +184,7 @@ def _refresh(project: Project, args) -> int:
 def _export(project: Project, args) -> int:
     path = args.out or exchange.default_path(project.output, args.lang, args.to)
     try:
-        count = exchange.export(project.content, args.lang, args.to, path, args.memory)
+        count = exchange.export(project.content, args.lang, args.to, path, args.memory, args.previous)
     except BuildFailed as failure:
         print(failure, file=sys.stderr)
         return 1

@@ -81,11 +81,18 @@ def test_every_text_of_the_article_is_one_unit_with_the_english_as_source(projec
 
 
 def test_a_paragraph_whose_english_changed_is_fuzzy_with_a_note(project_copy):
+    earlier = project_copy / "earlier.po"
+    export(project_copy, "vi", "po").rename(earlier)
     change_english(project_copy)
     po = polib.pofile(str(export(project_copy, "vi", "po")))
     fuzzy = [entry for entry in po if "fuzzy" in entry.flags]
     assert [entry.msgctxt for entry in fuzzy] == ["today:today.3"]
     assert "larger house" in fuzzy[0].msgid and "English changed" in fuzzy[0].comment
+    assert fuzzy[0].previous_msgid is None      # the content keeps no earlier English
+    po = polib.pofile(str(export(project_copy, "vi", "po", "--previous", str(earlier))))
+    fuzzy = [entry for entry in po if "fuzzy" in entry.flags]
+    assert "bigger house" in fuzzy[0].previous_msgid and "larger house" in fuzzy[0].msgid
+    assert all(entry.previous_msgid is None for entry in po if entry is not fuzzy[0])
     root = Xliff2File.parsefile(str(export(project_copy, "vi", "xliff"))).document.getroot()
     states = {seg.getparent().get("id"): (seg.get("state"), seg.get("subState"))
               for seg in root.iter("{urn:oasis:names:tc:xliff:document:2.0}segment")}
@@ -297,3 +304,23 @@ def test_the_contents_round_trip_leaves_it_byte_identical(content_project, tmp_p
         assert main(["import", str(tmp_path / "output" / "exchange" / f"{lang}{FORMATS[kind]}"),
                      "--content", str(copy)], root=tmp_path) == 0
     assert snapshot(copy) == before
+
+
+def test_a_metadata_text_is_written_into_its_yaml_value_alone(project_copy, articles):
+    path = export(project_copy, "vi", "po")
+    po = polib.pofile(str(path))
+    standfirst = next(entry for entry in po if entry.msgctxt == "meta:standfirst")
+    new = "Hôm nay, " + standfirst.msgstr[0].lower() + standfirst.msgstr[1:]
+    standfirst.msgstr = new
+    po.save(str(path))
+    before = snapshot(project_copy / "content")
+    assert import_(project_copy, path) == 0
+    after = snapshot(project_copy / "content")
+    assert [name for name in after if after[name] != before[name]] == ["vi/article.yaml"]
+    old_lines = before["vi/article.yaml"].decode("utf-8").split("\n")
+    new_lines = after["vi/article.yaml"].decode("utf-8").split("\n")
+    start = old_lines.index("standfirst: >-")
+    assert new_lines[:start + 1] == old_lines[:start + 1]
+    assert new_lines[-len(old_lines) + start + 4:] == old_lines[start + 4:]
+    exported = polib.pofile(str(export(project_copy, "vi", "po")))
+    assert next(entry for entry in exported if entry.msgctxt == "meta:standfirst").msgstr == new

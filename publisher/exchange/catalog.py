@@ -31,6 +31,7 @@ class Unit:
     yaml_keys: tuple = ()           # the metadata field in article.yaml
     monolingual: bool = False       # written in the translation only (translator's notes)
     suggestion: str = ""            # how a translation memory filled the target, if it did
+    previous_source: str = ""       # the English the translation was made from, where known
 
 
 @dataclass

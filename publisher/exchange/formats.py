@@ -70,6 +70,8 @@ def _comments(unit: Unit) -> list[str]:
     if unit.stale:
         lines.append("the English changed since this translation was last refreshed: "
                      "check the translation against the current English")
+    if unit.previous_source:
+        lines.append(f"previous English: {unit.previous_source}")
     if unit.suggestion:
         lines.append(unit.suggestion)
     for tag, node in unit.target.nodes.items() if unit.target.text else unit.source.nodes.items():
@@ -115,6 +117,8 @@ def write_po(catalog: Catalog, path: Path) -> None:
                               occurrences=[(str(unit.where.file), str(unit.where.line))])
         if unit.target.text and _needs_review(unit):
             entry.flags.append("fuzzy")
+            entry.previous_msgctxt = unit.id if unit.previous_source else None
+            entry.previous_msgid = unit.previous_source or None
         po.append(entry)
     path.write_text(str(po) + "\n", encoding="utf-8")
 
