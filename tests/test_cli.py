@@ -13,7 +13,7 @@ from tests.conftest import SAMPLE
                   "export", "import"]),
     (["check", "--help"], ["--json", "table of sections", "--content", "--output"]),
     (["refresh", "--help"], ["--lang", "--section", "--reviewed", "--content", "--output"]),
-    (["export", "--help"], ["--lang", "--to", "--out", "--memory", "--content", "--output"]),
+    (["export", "--help"], ["--lang", "--to", "--out", "--memory", "--previous", "--content", "--output"]),
     (["import", "--help"], ["file", "--content", "--output"]),
 ])
 def test_help(argv, words, capsys):

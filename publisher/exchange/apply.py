@@ -174,6 +174,8 @@ def _edit_section(text: str, changes: list[Change]) -> str:
             spans.append((start, start + 1, [ALT.sub(lambda _: f'alt="{value}"', lines[start], count=1)],
                           change))
         else:
+            while leaf.kind in ("caption", "note") and not lines[start].strip():
+                start += 1      # a blank line after the ::: line
             end = _paragraph_end(lines, start)
             prefix = PREFIX.match(lines[start]).group(1)
             spans.append((start, end, [prefix + change.markdown], change))

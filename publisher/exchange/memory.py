@@ -11,6 +11,7 @@ import difflib
 from pathlib import Path
 
 from .catalog import REVIEWED, Catalog, load_catalog
+from .units import Tagged
 
 FUZZY_AT = 0.75
 
@@ -42,5 +43,4 @@ def apply_memory(catalog: Catalog, folder: Path) -> None:
 
 def _with_nodes(found, current):
     """The memory's text, its tags standing for this article's quotations and links."""
-    from .units import Tagged
     return Tagged(found.text, {**found.nodes, **current.nodes})

@@ -44,7 +44,6 @@ class Leaf:
     inlines: tuple[Inline, ...]
     where: Where
     top: int                   # index of the top-level block it belongs to
-    block: object = None       # the heading, figure or paragraph itself
 
 
 def section_leaves(section: Section) -> list[Leaf]:
@@ -56,14 +55,14 @@ def section_leaves(section: Section) -> list[Leaf]:
             anchor, count = block.id, 0
             base = f"{section.id}:{block.id}"
             if isinstance(block, Heading):
-                leaves.append(Leaf(base, "heading", block.inlines, block.where, index, block))
+                leaves.append(Leaf(base, "heading", block.inlines, block.where, index))
             elif isinstance(block, Figure):
                 leaves.append(Leaf(base + ":caption", "caption", block.caption,
-                                   Where(block.where.file, block.where.line + 1), index, block))
-                leaves.append(Leaf(base + ":alt", "alt", (Text(block.alt),), block.where, index, block))
+                                   Where(block.where.file, block.where.line + 1), index))
+                leaves.append(Leaf(base + ":alt", "alt", (Text(block.alt),), block.where, index))
             else:
                 leaves.append(Leaf(base, "note", block.note,
-                                   Where(block.where.file, block.where.line + 1), index, block))
+                                   Where(block.where.file, block.where.line + 1), index))
             continue
         count += 1
         leaves.extend(_nested(f"{section.id}:{anchor}.{count}", block, index))
@@ -72,7 +71,7 @@ def section_leaves(section: Section) -> list[Leaf]:
 
 def _nested(key: str, block, top: int) -> list[Leaf]:
     if isinstance(block, (Paragraph, Heading)):
-        return [Leaf(key, "paragraph", block.inlines, block.where, top, block)]
+        return [Leaf(key, "paragraph", block.inlines, block.where, top)]
     if isinstance(block, Quotation):
         inner = block.blocks
     elif isinstance(block, ListBlock):
