@@ -253,8 +253,11 @@ def _check_edited(project: Project, lang: str, files: dict[Path, str], changes: 
         for problem in report.problems:
             if not problem.is_error or problem.code in LEFT_TO_REFRESH:
                 continue
+            problem = replace(problem, message=problem.message.replace(shown_copy, real),
+                              hint=problem.hint.replace(shown_copy, real))
             path = Path(str(problem.file))
-            located = unit_lines.get((path.name, problem.line)) if str(path).startswith(shown_copy) else None
+            in_copy = str(path).startswith(shown_copy) and path.parent.name == lang
+            located = unit_lines.get((path.name, problem.line)) if in_copy else None
             if located is not None:
                 unit, line = located
                 problems.append(replace(problem, file=shown, line=line,
