@@ -31,6 +31,7 @@ class Unit:
     yaml_keys: tuple = ()           # the metadata field in article.yaml
     monolingual: bool = False       # written in the translation only (translator's notes)
     suggestion: str = ""            # how a translation memory filled the target, if it did
+    tentative: bool = False         # the target is a close match's, only a suggestion
     previous_source: str = ""       # the English the translation was made from, where known
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 import polib
 from lxml import etree
 
+from ..model import Link, Quote, Strong
 from .catalog import REVIEWED, Catalog, Unit
 from .units import TAG
 
@@ -80,19 +81,16 @@ def _comments(unit: Unit) -> list[str]:
 
 
 def _describe_tag(node) -> str:
-    kind = type(node).__name__.lower()
-    if kind == "quote":
-        origin = getattr(node, "origin", None)
-        return "quotation" + (f", origin={origin}" if origin else "") + (
-            f", source={node.source}" if getattr(node, "source", "") else "")
-    if kind == "link":
+    if isinstance(node, Quote):
+        return "quotation" + (f", origin={node.origin}" if node.origin else "") + (
+            f", source={node.source}" if node.source else "")
+    if isinstance(node, Link):
         return f"link to {node.url}"
-    return kind
+    return "strong" if isinstance(node, Strong) else "emphasis"
 
 
 def _needs_review(unit: Unit) -> bool:
-    return unit.stale or bool(unit.suggestion and unit.suggestion.startswith("suggestion")) \
-        or not unit.target.text
+    return unit.stale or unit.tentative or not unit.target.text
 
 
 # PO -----------------------------------------------------------------------------------------
@@ -291,7 +289,7 @@ def write_xliff12(catalog: Catalog, path: Path) -> None:
         target = item.xmlelement.find(f"{{{XLIFF12_NS}}}target")
         if _needs_review(unit):
             target.set("state", "needs-review-translation")
-            if unit.suggestion:
+            if unit.tentative:
                 target.set("state-qualifier", "fuzzy-match")
             continue
         # approved="yes": a translation fit to use (Translate Toolkit counts any other as fuzzy)

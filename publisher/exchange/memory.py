@@ -39,6 +39,7 @@ def apply_memory(catalog: Catalog, folder: Path) -> None:
             unit.target = _with_nodes(best.target, unit.target)
             unit.suggestion = (f"suggestion from translation memory {folder} ({best.id}), "
                                f"{score:.0%} match; its English: {best.source.text}")
+            unit.tentative = True
 
 
 def _with_nodes(found, current):
