@@ -1,11 +1,12 @@
-"""The command line: ``python build.py [options]``, ``python build.py check`` and
-``python build.py refresh``."""
+"""The command line: ``python build.py [options]``, ``python build.py check``,
+``python build.py refresh``, ``python build.py export`` and ``python build.py import``."""
 from __future__ import annotations
 
 import argparse
 import sys
 from pathlib import Path
 
+from . import exchange
 from .languages import LANGUAGES, SOURCE_LANGUAGE
 from .pipeline import BuildReport, build, check_everything
 from .problems import ERROR, NOTE, WARNING, BuildFailed
@@ -14,7 +15,7 @@ from .render.context import Project
 from .report import pdf_text_rows, render_pdf_text_table, render_table, section_states, write_json
 from .translations import refresh
 
-COMMANDS = ("check", "refresh", "deposit", "verify")
+COMMANDS = ("check", "refresh", "export", "import", "deposit", "verify")
 
 
 def _choices(value: str, known) -> list[str]:
@@ -39,6 +40,11 @@ def _folder_options(parser) -> None:
                         help="where editions and reports go (default: output/ in the project)")
 
 
+def _translation_option(parser) -> None:
+    parser.add_argument("--lang", "-l", required=True,
+                        choices=[lang for lang in LANGUAGES if lang != SOURCE_LANGUAGE])
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="build.py",
@@ -46,6 +52,8 @@ def build_parser() -> argparse.ArgumentParser:
                     "from content/ through templates/ into output/. Other commands: "
                     "`build.py check` (every check, with a report for translators) and "
                     "`build.py refresh` (record that a translation is up to date), "
+                    "`build.py export` and `build.py import` (a translation as PO or XLIFF for "
+                    "translators' tools, and back), "
                     "`build.py deposit` (bag every edition with its source for an archive) and "
                     "`build.py verify PATH` (check a copy of a deposit).",
         epilog="Problems are printed one per line as file:line: CODE message — what to do. "
@@ -83,12 +91,33 @@ def refresh_parser() -> argparse.ArgumentParser:
         prog="build.py refresh",
         description="Record in a translation's sections the fingerprint of the English they "
                     "now translate, after bringing them up to date.")
-    p.add_argument("--lang", "-l", required=True,
-                   choices=[lang for lang in LANGUAGES if lang != SOURCE_LANGUAGE])
+    _translation_option(p)
     p.add_argument("--section", "-s", action="append", metavar="ID",
                    help="a section id (repeatable; default: every section)")
     p.add_argument("--reviewed", action="store_true",
                    help="also mark the sections reviewed by a native editor")
+    _folder_options(p)
+    return p
+
+
+def export_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="build.py export",
+        description="Write a translation as PO, XLIFF 2.0 or XLIFF 1.2 for a translator's tool: one unit per "
+                    "paragraph, heading, list item, caption and metadata text, the English as "
+                    "source; units whose English changed are marked for review.")
+    _translation_option(p)
+    p.add_argument("--to", "-t", required=True, choices=list(exchange.SUFFIXES),
+                   help="the file format")
+    p.add_argument("--out", type=Path, default=None, metavar="FILE",
+                   help="where to write it (default: exchange/<lang>.po, .xlf or .xliff12.xlf in the "
+                        "output folder)")
+    p.add_argument("--memory", type=Path, default=None, metavar="DIR",
+                   help="another article's content folder whose reviewed translations fill "
+                        "matching units (exact matches; close ones as suggestions to review)")
+    p.add_argument("--previous", type=Path, default=None, metavar="FILE",
+                   help="a file exported before the English changed: units whose English "
+                        "changed show the English they were translated from")
     _folder_options(p)
     return p
 
@@ -100,6 +129,17 @@ def deposit_parser() -> argparse.ArgumentParser:
                     "content they were made from, the manifest and a Dublin Core record of "
                     "each language as a BagIt bag (SHA-256 and SHA-512 manifests) in "
                     "deposit/ of the output folder, and pack it as one tar file.")
+    _folder_options(p)
+    return p
+
+
+def import_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="build.py import",
+        description="Write the translations of a PO or XLIFF file made by `build.py export` back "
+                    "into the content, after every check has passed on the result; refresh the "
+                    "sections it updates that it says were reviewed.")
+    p.add_argument("file", type=Path, help="the .po or .xlf file")
     _folder_options(p)
     return p
 
@@ -119,6 +159,7 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     root = root or Path(__file__).resolve().parent.parent
     command, parser = {"check": (_check, check_parser), "refresh": (_refresh, refresh_parser),
+                       "export": (_export, export_parser), "import": (_import, import_parser),
                        "deposit": (_deposit, deposit_parser), "verify": (_verify, verify_parser)}.get(
         argv[0] if argv else "", (_build, build_parser))
     if command is not _build:
@@ -169,6 +210,28 @@ def _refresh(project: Project, args) -> int:
     except ValueError as error:
         print(f"refresh: {error}", file=sys.stderr)
         return 2
+    return 0
+
+
+def _export(project: Project, args) -> int:
+    path = args.out or exchange.default_path(project.output, args.lang, args.to)
+    try:
+        count = exchange.export(project.content, args.lang, args.to, path, args.memory, args.previous)
+    except BuildFailed as failure:
+        print(failure, file=sys.stderr)
+        return 1
+    print(f"{path}: {count} units")
+    return 0
+
+
+def _import(project: Project, args) -> int:
+    try:
+        for line in exchange.import_translation(project, args.file):
+            print(line)
+    except BuildFailed as failure:
+        print(failure, file=sys.stderr)
+        print(f"nothing imported from {args.file}", file=sys.stderr)
+        return 1
     return 0
 
 

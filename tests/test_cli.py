@@ -10,11 +10,14 @@ from tests.conftest import SAMPLE
 
 @pytest.mark.parametrize("argv, words", [
     (["--help"], ["--lang", "--format", "--variant", "booklet,print,imposed", "--creep",
-                 "--release", "--content", "--output", "check", "refresh", "deposit", "verify"]),
+                 "--release", "--content", "--output", "check", "refresh", "deposit", "verify",
+                 "export", "import"]),
     (["deposit", "--help"], ["BagIt", "SHA-256", "SHA-512", "--content", "--output"]),
     (["verify", "--help"], ["PATH", "checksums", "one line per file"]),
     (["check", "--help"], ["--json", "table of sections", "--content", "--output"]),
     (["refresh", "--help"], ["--lang", "--section", "--reviewed", "--content", "--output"]),
+    (["export", "--help"], ["--lang", "--to", "--out", "--memory", "--previous", "--content", "--output"]),
+    (["import", "--help"], ["file", "--content", "--output"]),
 ])
 def test_help(argv, words, capsys):
     with pytest.raises(SystemExit) as exit_:
