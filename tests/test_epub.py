@@ -1,0 +1,41 @@
+"""The EPUB editions as a distributor and an e-reader user meet them."""
+from __future__ import annotations
+
+import zipfile
+
+import pytest
+import weasyprint
+from weasyprint.formatting_structure import boxes
+
+from publisher.languages import LANGUAGES
+
+
+def unpacked(built, lang, tmp_path):
+    folder = tmp_path / lang
+    with zipfile.ZipFile(built / lang / "article.epub") as book:
+        book.extractall(folder)
+    return folder
+
+
+def font_sizes(page, tags) -> dict[str, float]:
+    """The font size of the first box of each of ``tags`` in a laid-out chapter."""
+    found = {}
+
+    def walk(box):
+        tag = getattr(box, "element_tag", None)
+        if tag in tags and tag not in found and isinstance(box, boxes.BlockBox):
+            found[tag] = box.style["font_size"]
+        for child in getattr(box, "children", []):
+            walk(child)
+    walk(page._page_box)
+    return found
+
+
+@pytest.mark.parametrize("lang", list(LANGUAGES))
+def test_headline_is_set_a_little_larger_than_the_text(built, lang, tmp_path):
+    folder = unpacked(built, lang, tmp_path)
+    opening = next(p for p in sorted((folder / "EPUB" / "text").glob("*.xhtml"))
+                   if 'class="headline"' in p.read_text(encoding="utf-8"))
+    document = weasyprint.HTML(filename=str(opening)).render()
+    sizes = font_sizes(document.pages[0], {"h1", "p"})
+    assert 1.3 <= sizes["h1"] / sizes["p"] <= 2.0, sizes
