@@ -39,3 +39,25 @@ def test_headline_is_set_a_little_larger_than_the_text(built, lang, tmp_path):
     document = weasyprint.HTML(filename=str(opening)).render()
     sizes = font_sizes(document.pages[0], {"body", "h1"})
     assert 1.3 <= sizes["h1"] / sizes["body"] <= 2.0, sizes
+
+
+def test_the_same_content_in_another_checkout_gives_the_same_books(built, project_copy, tmp_path):
+    """Nothing of the build's place or day gets into a book: its dates are the content's."""
+    from publisher.pipeline import build
+    from publisher.render.context import Project
+    report = build(Project(project_copy), list(LANGUAGES), ["epub"], tmp_path / "elsewhere")
+    assert not report.problems, report.problems
+    for lang in LANGUAGES:
+        assert (tmp_path / "elsewhere" / lang / "article.epub").read_bytes() == \
+            (built / lang / "article.epub").read_bytes(), lang
+
+
+@pytest.mark.parametrize("lang", list(LANGUAGES))
+def test_books_are_dated_by_the_edition_date(built, articles, lang):
+    day = articles["en"].metadata.edition_date.isoformat()
+    with zipfile.ZipFile(built / lang / "article.epub") as book:
+        package = book.read("EPUB/content.opf").decode("utf-8")
+        stamps = {info.date_time[:3] for info in book.infolist()}
+    assert f">{day}</dc:date>" in package
+    assert f'<meta property="dcterms:modified">{day}T00:00:00Z</meta>' in package
+    assert stamps == {tuple(int(part) for part in day.split("-"))}
