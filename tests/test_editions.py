@@ -188,8 +188,8 @@ def test_epub_has_a_chapter_for_each_section(built, articles, lang):
     with zipfile.ZipFile(built / lang / "article.epub") as book:
         chapters = sorted(n for n in book.namelist() if n.startswith("EPUB/text/"))
         nav = html_text(book.read("EPUB/nav.xhtml").decode("utf-8"))
-    # the headline and standfirst, each section, the colophon, the font licence
-    assert len(chapters) == len(articles[lang].sections) + 3
+    # the cover, the headline and standfirst, each section, the colophon, the font licence
+    assert len(chapters) == len(articles[lang].sections) + 4
     for section in articles[lang].sections:
         title = plain_text(section.title, LANGUAGES[lang].quotes, origin_marks=ORIGIN_MARKS)
         assert canonical(title) in canonical(nav)
