@@ -3,9 +3,13 @@ from __future__ import annotations
 
 import html
 import io
+import json
+import os
 import re
 import struct
+import subprocess
 import zipfile
+from pathlib import Path
 
 import pytest
 import weasyprint
@@ -228,3 +232,26 @@ def test_khmer_book_keeps_the_split_vowels(built):
 @pytest.mark.parametrize("lang, limit", [("en", 200_000), ("vi", 200_000), ("km", 450_000)])
 def test_books_are_small_enough_for_phones(built, lang, limit):
     assert (built / lang / "article.epub").stat().st_size < limit
+
+
+# DAISY Ace ----------------------------------------------------------------------------------
+
+ACE = Path(__file__).resolve().parent.parent / "node_modules" / ".bin" / "ace-puppeteer"
+
+
+@pytest.mark.parametrize("lang", list(LANGUAGES))
+def test_daisy_ace_finds_no_violation(built, lang, tmp_path):
+    assert ACE.exists(), "DAISY Ace is not installed: run `make` (npm ci installs it into node_modules/)"
+    environment = dict(os.environ, PUPPETEER_EXECUTABLE_PATH=os.environ.get(
+        "PUPPETEER_EXECUTABLE_PATH", "/usr/bin/chromium"))
+    run = subprocess.run([str(ACE), "--force", "--silent", "--outdir", str(tmp_path),
+                          str(built / lang / "article.epub")],
+                         capture_output=True, text=True, env=environment, check=False)
+    assert run.returncode == 0, run.stderr
+    report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    violations = [f"{check['earl:test']['dct:title']} ({check['earl:test']['earl:impact']}) in "
+                  f"{group['earl:testSubject']['url']}: {check['earl:result']['dct:description']}"
+                  for group in report["assertions"] for check in group["assertions"]]
+    assert violations == []
+    assert report["earl:result"]["earl:outcome"] == "pass"
+    assert "dcterms:conformsTo" in report["a11y-metadata"]["present"]
