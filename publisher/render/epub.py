@@ -18,6 +18,7 @@ from markupsafe import escape
 from ..problems import Problem
 from .context import RenderInput, make_environment
 from .cover import cover_png
+from .pages import PageStart, mark_page_breaks, page_source, page_starts
 from .formats import Format, RenderedEdition
 from .pdf import FONT_LICENCE
 from .subset import shaping_differences, subset_font
@@ -34,6 +35,7 @@ def font_licence_paragraphs(fonts: Path) -> list[str]:
 CONTENTS = "Contents"   # the catalog's label for the table of contents (templates/print.html)
 PACKAGE, NAV, NCX = "EPUB/content.opf", "EPUB/nav.xhtml", "EPUB/toc.ncx"
 COVER = "text/cover.xhtml"   # pandoc's page for --epub-cover-image
+PAGE_SOURCE_ID = "page-source"   # the dc:source whose pages the page list gives
 FONT_LICENCE_LANGUAGE = "en"   # fonts/OFL.txt is in English, whatever the book's language
 CONFORMS_TO = "EPUB Accessibility 1.1 - WCAG 2.2 Level AA"
 PANDOC_LANDMARKS = re.compile(r'<nav epub:type="landmarks".*?</nav>', re.S)
@@ -78,7 +80,12 @@ def spine_chapters(package: str) -> list[str]:
     return [hrefs[i] for i in ids if hrefs[i].startswith("text/")]
 
 
-def finish_book(epub: bytes, render_part, book_title: str) -> bytes:
+def page_marker(start: PageStart) -> str:
+    return (f'<span epub:type="pagebreak" role="doc-pagebreak" id="page-{start.number}" '
+            f'aria-label="{escape(start.label)}"></span>')
+
+
+def finish_book(epub: bytes, render_part, book_title: str, pages: list[PageStart]) -> bytes:
     """What pandoc (3.9) cannot write, written into its book.
 
     - each chapter's ``<title>`` is its heading, not its file name;
@@ -86,7 +93,8 @@ def finish_book(epub: bytes, render_part, book_title: str) -> bytes:
       book's language; pandoc writes only "Table of Contents", in English;
     - the contents come after the title chapter, not first in the spine;
     - the package says which accessibility standard the book conforms to;
-    - the NCX declares the depth of its tree.
+    - the NCX declares the depth of its tree;
+    - the printed edition's pages: a marker where each begins, and the page list.
 
     ``render_part(part, **values)`` renders a part of templates/epub-package.html.
     """
@@ -102,6 +110,20 @@ def finish_book(epub: bytes, render_part, book_title: str) -> bytes:
     landmarks += [{"type": kind, "href": next(h for h in chapters if types[h] == kind)}
                   for kind in ("bodymatter", "backmatter") if kind in types.values()]
     title_chapter = next(h for h in chapters if types[h] == "frontmatter")
+    body_chapters = chapters[chapters.index(next(h for h in chapters if types[h] == "bodymatter")):]
+    bodies_marked, page_targets = mark_page_breaks([(h, bodies[h]) for h in body_chapters], pages,
+                                                   page_marker)
+    front_pages = [start for start in pages if start.offset is None]
+    contents_page = None
+    for number, start in enumerate(front_pages, 1):
+        if number == len(front_pages) > 1:   # the contents, the last page before the text
+            page_targets.insert(number - 1, (start, f"nav.xhtml#page-{start.number}"))
+            contents_page = start
+            continue
+        page_targets.insert(number - 1, (start, f"{title_chapter}#page-{start.number}"))
+        at = bodies[title_chapter].index(">", bodies[title_chapter].index("<body")) + 1
+        bodies_marked[title_chapter] = (bodies_marked.get(title_chapter, bodies[title_chapter])[:at] + "\n"
+                                        + page_marker(start) + bodies_marked.get(title_chapter, bodies[title_chapter])[at:])
 
     def change(name: str, data: bytes) -> bytes:
         if name == PACKAGE:
@@ -112,12 +134,21 @@ def finish_book(epub: bytes, render_part, book_title: str) -> bytes:
                           r'\1    <itemref idref="nav" />\n', text, count=1)
             cover = render_part("label", kind="cover").strip()
             text = text.replace('title="Cover"', f'title="{escape(cover)}"')
-            text = text.replace("  </metadata>", f'    <meta property="dcterms:conformsTo">{CONFORMS_TO}'
-                                                 "</meta>\n  </metadata>", 1)
+            added = f'    <meta property="dcterms:conformsTo">{CONFORMS_TO}</meta>\n'
+            if pages:   # pandoc writes the dc:source, without an id or what it is the source of
+                text = text.replace("<dc:source>", f'<dc:source id="{PAGE_SOURCE_ID}">', 1)
+                added += f'    <meta refines="#{PAGE_SOURCE_ID}" property="source-of">pagination</meta>\n'
+            text = text.replace("  </metadata>", added + "  </metadata>", 1)
             return text.encode("utf-8")
         if name == NAV:
             text = data.decode("utf-8")
-            text, count = PANDOC_LANDMARKS.subn(lambda m: render_part("landmarks", landmarks=landmarks).strip(), text)
+            page_list = [{"label": start.label, "href": href} for start, href in page_targets]
+            navs = render_part("landmarks", landmarks=landmarks).strip()
+            if page_list:
+                navs += "\n" + render_part("page-list", pages=page_list).strip()
+            text, count = PANDOC_LANDMARKS.subn(lambda m: navs, text)
+            if contents_page is not None:
+                text = text.replace('<nav epub:type="toc"', page_marker(contents_page) + '\n<nav epub:type="toc"', 1)
             if count != 1:
                 raise ValueError("pandoc's navigation document no longer has the expected landmarks")
             return text.encode("utf-8")
@@ -130,7 +161,7 @@ def finish_book(epub: bytes, render_part, book_title: str) -> bytes:
             return re.sub(r'(<meta name="dtb:depth" content=")\d+(")', rf"\g<1>{depth}\2", text).encode("utf-8")
         href = name.removeprefix("EPUB/")
         if href in bodies:
-            text = data.decode("utf-8")
+            text = bodies_marked.get(href, data.decode("utf-8"))
             heading = HEADING.search(text)
             title = (" ".join(TAG.sub("", heading[1]).replace("\u200b", "").split()) if heading
                      else str(escape(book_title)))
@@ -170,13 +201,18 @@ class EpubFormat(Format):
                                     f"the EPUB page refers to a resource: {stray[0]}",
                                     "the EPUB page may load only the figures' images"))
             return None
-        metadata = self.metadata(source, plain, render_part)
+        pages = page_starts(source)
+        metadata = self.metadata(source, plain, render_part, bool(pages))
         shown = f"output/{language.code}/{self.filename}"
         with tempfile.TemporaryDirectory(prefix="epub-") as work:
             work = Path(work)
             (work / "edition.css").write_text(css, encoding="utf-8")
             (work / "metadata.yaml").write_text(yaml.safe_dump(metadata, allow_unicode=True),
                                                 encoding="utf-8")
+            # the printed edition whose page numbers the page list gives (EPUB Accessibility 1.1)
+            (work / "package.xml").write_text(
+                f"<dc:source>{escape(page_source(source))}</dc:source>\n" if pages else "",
+                encoding="utf-8")
             (work / "cover.png").write_bytes(cover_png(source))
             fonts = self.subset_fonts(source, body, metadata, work, problems)
             if fonts is None:
@@ -192,6 +228,7 @@ class EpubFormat(Format):
                         extra_args=["--split-level=1", "--toc", "--toc-depth=2", "--epub-title-page=false",
                                     f"--resource-path={source.project.images.resolve()}",
                                     f"--metadata-file={work / 'metadata.yaml'}",
+                                    f"--epub-metadata={work / 'package.xml'}",
                                     f"--css={work / 'edition.css'}",
                                     f"--epub-cover-image={work / 'cover.png'}",
                                     *[f"--epub-embed-font={font}" for font in fonts]])
@@ -200,7 +237,7 @@ class EpubFormat(Format):
                                         f"pandoc failed: {error}", "see pandoc's message"))
                 return None
             try:
-                data = finish_book(target.read_bytes(), render_part, metadata["title"])
+                data = finish_book(target.read_bytes(), render_part, metadata["title"], pages)
             except (ValueError, StopIteration, TypeError) as error:
                 problems.append(Problem("RENDER-001", shown, None,
                                         f"pandoc's book is not as expected: {error}",
@@ -210,7 +247,7 @@ class EpubFormat(Format):
                                self.filename, {self.filename: data})
 
     @staticmethod
-    def metadata(source: RenderInput, plain, render_part) -> dict:
+    def metadata(source: RenderInput, plain, render_part, has_pages: bool) -> dict:
         """The book's metadata for pandoc: credits, dates and accessibility."""
         meta = source.article.metadata
         figures = [b for b in source.article.all_blocks() if b.kind == "figure"]
@@ -229,11 +266,12 @@ class EpubFormat(Format):
             "accessModes": ["textual", "visual"] if has_pictures else ["textual"],
             "accessModeSufficient": ["textual"],
             "accessibilityFeatures": (["alternativeText"] if has_pictures else []) + [
-                "displayTransformability", "readingOrder", "structuralNavigation", "tableOfContents"],
+                "displayTransformability", "readingOrder", "structuralNavigation", "tableOfContents"]
+            + (["pageBreakMarkers", "pageNavigation"] if has_pages else []),
             "accessibilityHazards": ["none"],
             "accessibilitySummary": " ".join(render_part(
                 "summary", has_pictures=has_pictures,
-                has_absent_pictures=any(not b.image for b in figures), has_pages=False).split()),
+                has_absent_pictures=any(not b.image for b in figures), has_pages=has_pages).split()),
         }
         if meta.translation:
             metadata["contributor"] = [{"role": "trl", "text": plain(meta.translation.method)}]
