@@ -11,6 +11,7 @@ import subprocess
 import zipfile
 from pathlib import Path
 
+import pypdf
 import pytest
 import weasyprint
 from fontTools.ttLib import TTFont
@@ -255,3 +256,40 @@ def test_daisy_ace_finds_no_violation(built, lang, tmp_path):
     assert violations == []
     assert report["earl:result"]["earl:outcome"] == "pass"
     assert "dcterms:conformsTo" in report["a11y-metadata"]["present"]
+
+
+# The printed edition's pages --------------------------------------------------------------
+
+def alnum(text: str) -> str:
+    return "".join(c for c in text if c.isalnum())
+
+
+def printed_page_openings(pdf) -> list[str]:
+    """The first letters and digits of each page of a PDF, as poppler reads them (ActualText
+    included); empty for a page without text."""
+    count = len(pypdf.PdfReader(pdf).pages)
+    return [alnum(subprocess.run(["pdftotext", "-f", str(n), "-l", str(n), "-layout", str(pdf), "-"],
+                                 capture_output=True, text=True, check=True).stdout.split("\n\n")[0])
+            for n in range(1, count + 1)]
+
+
+@pytest.mark.parametrize("lang", list(LANGUAGES))
+def test_page_list_leads_to_where_each_printed_page_begins(built, lang):
+    openings = printed_page_openings(built / lang / "article.pdf")
+    with zipfile.ZipFile(built / lang / "article.epub") as book:
+        nav = book.read("EPUB/nav.xhtml").decode("utf-8")
+        page_list = nav[nav.index('epub:type="page-list"'):]
+        entries = re.findall(r'<a href="([^"#]+)#([^"]+)">([^<]+)</a>', page_list)
+        expected = [(LANGUAGES[lang].to_digits(str(n)), opening) for n, opening in enumerate(openings, 1)
+                    if opening]
+        assert [label for *_, label in entries] == [label for label, _ in expected]
+        for (file, anchor, label), (_, opening) in zip(entries, expected):
+            page = book.read("EPUB/" + file).decode("utf-8")
+            marker = re.search(rf'<span epub:type="pagebreak" role="doc-pagebreak" id="{anchor}" '
+                               rf'aria-label="{label}"></span>', page)
+            assert marker, (file, anchor)
+            following = alnum(html.unescape(re.sub(r"<[^>]+>", "", page[marker.end():])))
+            assert following.startswith(opening[:8]), (label, opening[:20], following[:20])
+    opf = package(built, lang)
+    assert re.search(r'<dc:source id="page-source">urn:uuid:[^<]+</dc:source>', opf)
+    assert '<meta refines="#page-source" property="source-of">pagination</meta>' in opf

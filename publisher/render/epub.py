@@ -113,7 +113,7 @@ def finish_book(epub: bytes, render_part, book_title: str, pages: list[PageStart
     body_chapters = chapters[chapters.index(next(h for h in chapters if types[h] == "bodymatter")):]
     bodies_marked, page_targets = mark_page_breaks([(h, bodies[h]) for h in body_chapters], pages,
                                                    page_marker)
-    front_pages = [start for start in pages if start.offset is None]
+    front_pages = [start for start in pages if start.anchor is None]
     contents_page = None
     for number, start in enumerate(front_pages, 1):
         if number == len(front_pages) > 1:   # the contents, the last page before the text

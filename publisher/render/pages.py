@@ -1,9 +1,12 @@
 """Where the printed edition's pages begin, for the EPUB's page list.
 
 The printed edition is laid out by WeasyPrint (``weasyprint.HTML(...).render()``) and walked
-page by page: each page's start is the count of letters and digits of the article's text that
-come before it, counted from the first section on. The EPUB has the same text (both formats
-add the same break opportunities), so the same count finds the same place in its chapters.
+page by page: each page's start is the last element with an id before it (a section, heading,
+figure or gap of the article or the colophon) and the count of letters and digits from that
+element to the page's first one. The EPUB has the same ids and text (both formats add the same
+break opportunities), so the same element and count find the same place in its chapters; a
+line that differs between the formats (the colophon names its edition) shifts nothing beyond
+the next id.
 
 The page numbers are those of the layout :func:`printed_layout` returns, and
 :func:`page_source` names that edition; today it is the standard PDF edition
@@ -31,7 +34,8 @@ BODY_CLASSES = {"section", "colophon"}
 class PageStart:
     number: int        # the printed page number, 1 for the first page
     label: str         # as the page shows it, in the language's digits
-    offset: int | None  # letters and digits of the body before the page starts; None before the body
+    anchor: str | None  # the id of the last element that starts before the page; None before the body
+    offset: int         # letters and digits from that element to the page's first
     opening: str        # the page's first letters and digits, to check where it was found
 
 
@@ -55,23 +59,28 @@ def _in_body(box) -> bool:
         if getattr(box, "element", None) is not None and box.element_tag == "section" else False
 
 
-def page_starts(source: RenderInput, printed_html: str | None = None) -> list[PageStart]:
+def page_starts(source: RenderInput) -> list[PageStart]:
     """Each page of the printed layout that has text, with where it begins in the body."""
-    document, _fetcher = render_html_document(source, printed_html or printed_layout(source))
+    document, _fetcher = render_html_document(source, printed_layout(source))
     document = document.render()
-    starts, total = [], 0
+    starts, anchor, total, seen = [], None, 0, set()
     for number, page in enumerate(document.pages, 1):
-        first: list[tuple[int | None, str]] = []
+        first: list[tuple[str | None, int, str]] = []
 
         def walk(box, in_body: bool):
-            nonlocal total
+            nonlocal anchor, total
             if isinstance(box, boxes.MarginBox):
                 return
             in_body = in_body or _in_body(box)
+            element = getattr(box, "element", None)
+            if in_body and element is not None and element not in seen:
+                seen.add(element)
+                if element.get("id"):
+                    anchor, total = element.get("id"), 0
             if isinstance(box, boxes.TextBox) and getattr(box, "pseudo_type", None) != "marker":
                 count = counted(box.text)
                 if count and not first:
-                    first.append((total if in_body else None,
+                    first.append((anchor if in_body else None, total if in_body else 0,
                                   "".join(c for c in box.text if c.isalnum())))
                 if in_body:
                     total += count
@@ -88,6 +97,7 @@ def page_starts(source: RenderInput, printed_html: str | None = None) -> list[Pa
 
 TEXT_OR_TAG = re.compile(r"(<[^>]+>)|([^<]+)")
 CHARACTER = re.compile(r"&[^;]+;|.", re.S)
+ELEMENT_ID = re.compile(r'\sid="([^"]+)"')
 BLOCK_START = re.compile(r"^<(h[1-6]|p|li|dd|dt|blockquote)\b[^>]*>$")
 
 
@@ -97,20 +107,24 @@ def mark_page_breaks(chapters: list[tuple[str, str]], starts: list[PageStart],
     page of the body begins; and each such page with its address (``name#page-<number>``).
 
     ``marker(start)`` is the markup of a page's start, with the id ``page-<number>``. A page
-    that begins with a heading or a paragraph gets its marker just before that element.
+    that begins with a heading or a paragraph gets its marker just before that element. A page
+    whose element the chapters lack gets no marker.
     """
-    pending = [s for s in starts if s.offset is not None]
-    changed, targets, total = {}, [], 0
+    pending = [s for s in starts if s.anchor is not None]
+    changed, targets, anchor, total = {}, [], None, 0
     for name, page in chapters:
         body_at = page.index(">", page.index("<body")) + 1
         out = []
         for tag, text in TEXT_OR_TAG.findall(page[body_at:]):
             if tag:
                 out.append(tag)
+                ident = ELEMENT_ID.search(tag)
+                if ident and not tag.startswith("</"):
+                    anchor, total = html.unescape(ident[1]), 0
                 continue
             counted_at = [m.start() for m in CHARACTER.finditer(text) if html.unescape(m.group()).isalnum()]
             position = 0
-            while pending and pending[0].offset < total + len(counted_at):
+            while pending and pending[0].anchor == anchor and pending[0].offset < total + len(counted_at):
                 start = pending.pop(0)
                 at = counted_at[start.offset - total]
                 targets.append((start, f"{name}#page-{start.number}"))
