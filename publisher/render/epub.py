@@ -113,17 +113,16 @@ def finish_book(epub: bytes, render_part, book_title: str, pages: list[PageStart
     body_chapters = chapters[chapters.index(next(h for h in chapters if types[h] == "bodymatter")):]
     bodies_marked, page_targets = mark_page_breaks([(h, bodies[h]) for h in body_chapters], pages,
                                                    page_marker)
-    front_pages = [start for start in pages if start.anchor is None]
-    contents_page = None
-    for number, start in enumerate(front_pages, 1):
-        if number == len(front_pages) > 1:   # the contents, the last page before the text
-            page_targets.insert(number - 1, (start, f"nav.xhtml#page-{start.number}"))
-            contents_page = start
-            continue
-        page_targets.insert(number - 1, (start, f"{title_chapter}#page-{start.number}"))
-        at = bodies[title_chapter].index(">", bodies[title_chapter].index("<body")) + 1
-        bodies_marked[title_chapter] = (bodies_marked.get(title_chapter, bodies[title_chapter])[:at] + "\n"
-                                        + page_marker(start) + bodies_marked.get(title_chapter, bodies[title_chapter])[at:])
+    # the pages before the text: the title chapter's, and the contents (the last of them)
+    front = [start for start in pages if start.anchor is None]
+    contents_page = front.pop() if len(front) > 1 else None
+    title_page = bodies[title_chapter]
+    at = title_page.index(">", title_page.index("<body")) + 1
+    bodies_marked[title_chapter] = (title_page[:at] + "".join("\n" + page_marker(s) for s in front)
+                                    + title_page[at:])
+    page_targets = ([(start, f"{title_chapter}#page-{start.number}") for start in front]
+                    + ([(contents_page, f"nav.xhtml#page-{contents_page.number}")] if contents_page else [])
+                    + page_targets)
 
     def change(name: str, data: bytes) -> bytes:
         if name == PACKAGE:
