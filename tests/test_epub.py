@@ -293,3 +293,13 @@ def test_page_list_leads_to_where_each_printed_page_begins(built, lang):
     opf = package(built, lang)
     assert re.search(r'<dc:source id="page-source">urn:uuid:[^<]+</dc:source>', opf)
     assert '<meta refines="#page-source" property="source-of">pagination</meta>' in opf
+
+
+def test_a_cover_that_cannot_be_rasterised_is_a_render_problem(project_copy, monkeypatch, capsys):
+    from publisher.cli import main
+    monkeypatch.setenv("PATH", "/nonexistent")   # no pdftoppm
+    status = main(["--quiet", "--lang", "en", "--format", "epub"], root=project_copy)
+    lines = capsys.readouterr().err.splitlines()
+    assert status == 1
+    assert any("RENDER-001" in line and "poppler-utils" in line for line in lines), lines
+    assert not (project_copy / "output" / "en" / "article.epub").exists()

@@ -7,6 +7,7 @@ import html
 import io
 import os
 import re
+import subprocess
 import tempfile
 import zipfile
 from pathlib import Path
@@ -200,9 +201,15 @@ class EpubFormat(Format):
                                     f"the EPUB page refers to a resource: {stray[0]}",
                                     "the EPUB page may load only the figures' images"))
             return None
-        pages = page_starts(source)
-        metadata = self.metadata(source, plain, render_part, bool(pages))
         shown = f"output/{language.code}/{self.filename}"
+        try:
+            pages, cover = page_starts(source), cover_png(source)
+        except (OSError, subprocess.CalledProcessError) as error:
+            problems.append(Problem("RENDER-001", shown, None,
+                                    f"the cover or the printed pages could not be laid out: {error}",
+                                    "check that poppler-utils is installed (`make system`)"))
+            return None
+        metadata = self.metadata(source, plain, render_part, bool(pages))
         with tempfile.TemporaryDirectory(prefix="epub-") as work:
             work = Path(work)
             (work / "edition.css").write_text(css, encoding="utf-8")
@@ -212,7 +219,7 @@ class EpubFormat(Format):
             (work / "package.xml").write_text(
                 f"<dc:source>{escape(page_source(source))}</dc:source>\n" if pages else "",
                 encoding="utf-8")
-            (work / "cover.png").write_bytes(cover_png(source))
+            (work / "cover.png").write_bytes(cover)
             fonts = self.subset_fonts(source, body, metadata, work, problems)
             if fonts is None:
                 return None
