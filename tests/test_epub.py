@@ -290,6 +290,9 @@ def test_page_list_leads_to_where_each_printed_page_begins(built, lang):
             assert marker, (file, anchor)
             following = alnum(html.unescape(re.sub(r"<[^>]+>", "", page[marker.end():])))
             assert following.startswith(opening[:8]), (label, opening[:20], following[:20])
+        ncx = book.read("EPUB/toc.ncx").decode("utf-8")
+    ncx_targets = re.findall(r'<text>([^<]+)</text>\s*</navLabel>\s*<content src="([^"]+)" />\s*</pageTarget>', ncx)
+    assert ncx_targets == [(label, f"{file}#{anchor}") for file, anchor, label in entries]
     opf = package(built, lang)
     assert re.search(r'<dc:source id="page-source">urn:uuid:[^<]+</dc:source>', opf)
     assert '<meta refines="#page-source" property="source-of">pagination</meta>' in opf

@@ -94,7 +94,7 @@ def finish_book(epub: bytes, render_part, book_title: str, pages: list[PageStart
       book's language; pandoc writes only "Table of Contents", in English;
     - the contents come after the title chapter, not first in the spine;
     - the package says which accessibility standard the book conforms to;
-    - the NCX declares the depth of its tree;
+    - the NCX declares the depth of its tree, and holds the page list too;
     - the printed edition's pages: a marker where each begins, and the page list.
 
     ``render_part(part, **values)`` renders a part of templates/epub-package.html.
@@ -158,7 +158,17 @@ def finish_book(epub: bytes, render_part, book_title: str, pages: list[PageStart
             for tag in re.findall(r"</?navPoint\b", text):
                 level += 1 if tag == "<navPoint" else -1
                 depth = max(depth, level)
-            return re.sub(r'(<meta name="dtb:depth" content=")\d+(")', rf"\g<1>{depth}\2", text).encode("utf-8")
+            text = re.sub(r'(<meta name="dtb:depth" content=")\d+(")', rf"\g<1>{depth}\2", text)
+            if page_targets:   # the page list for reading systems that read the NCX
+                last = max(start.number for start, _ in page_targets)
+                text = re.sub(r'(<meta name="dtb:(?:totalPageCount|maxPageNumber)" content=")\d+(")',
+                              rf"\g<1>{last}\2", text)
+                targets = "".join(
+                    f'    <pageTarget id="page-target-{start.number}" type="normal" value="{start.number}">\n'
+                    f"      <navLabel>\n        <text>{escape(start.label)}</text>\n      </navLabel>\n"
+                    f'      <content src="{href}" />\n    </pageTarget>\n' for start, href in page_targets)
+                text = text.replace("</ncx>", f"  <pageList>\n{targets}  </pageList>\n</ncx>", 1)
+            return text.encode("utf-8")
         href = name.removeprefix("EPUB/")
         if href in bodies:
             text = bodies_marked.get(href, data.decode("utf-8"))
