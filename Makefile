@@ -6,13 +6,15 @@ CONTENT ?= content
 VENV := .venv
 BIN := $(VENV)/bin
 # Debian packages: the pinned fonts, Pango and HarfBuzz for WeasyPrint, ICU for PyICU,
-# Java for EPUBCheck, Poppler for reading PDFs back, Chromium as the reference PDF writer.
+# Java for EPUBCheck, Poppler for reading PDFs back and rasterising the EPUB cover, Chromium as
+# the reference PDF writer and DAISY Ace's browser, Node.js for DAISY Ace (and Debian's npm where
+# the Node.js installed brings none).
 SYSTEM_PACKAGES := fonts-noto-core=20201225-1 libpango-1.0-0 libpangoft2-1.0-0 \
-	libharfbuzz-subset0 libicu-dev pkg-config g++ default-jre-headless poppler-utils chromium
+	libharfbuzz-subset0 libicu-dev pkg-config g++ default-jre-headless poppler-utils chromium nodejs
 SYSTEM_FONTS := /usr/share/fonts/truetype/noto
 FONTS := $(shell cut -c67- fonts/SHA256SUMS)
 
-.PHONY: all editions test check bench system fonts messages clean
+.PHONY: all editions test check bench system fonts messages clean node
 
 all: editions
 
@@ -21,7 +23,7 @@ editions: $(BIN)/.installed fonts
 	$(BIN)/python build.py
 	$(BIN)/python build.py deposit
 
-test: $(BIN)/.installed fonts
+test: $(BIN)/.installed fonts node_modules/.installed
 	$(BIN)/python build.py check --content "$(CONTENT)"
 	$(BIN)/python -m pytest --content="$(CONTENT)"
 
@@ -36,6 +38,7 @@ system:
 	@missing=""; for p in $(SYSTEM_PACKAGES); do \
 	  name=$${p%%=*}; dpkg-query -W -f='$${Status}' $$name 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
 	done; \
+	command -v npm >/dev/null || missing="$$missing npm"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
@@ -46,6 +49,14 @@ $(BIN)/.installed: requirements.txt | system
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+# DAISY Ace (package.json, pinned in package-lock.json) runs on Debian's Chromium through
+# puppeteer: neither puppeteer's nor Electron's own browser is downloaded.
+node: node_modules/.installed
+
+node_modules/.installed: package.json package-lock.json | system
+	PUPPETEER_SKIP_DOWNLOAD=1 ELECTRON_SKIP_BINARY_DOWNLOAD=1 npm ci --no-audit --no-fund --ignore-scripts
 	touch $@
 
 # The fonts are copied from the pinned Debian package and checked against fonts/SHA256SUMS.
