@@ -9,9 +9,9 @@ line that differs between the formats (the colophon names its edition) shifts no
 the next id.
 
 The page numbers are those of the layout :func:`printed_layout` returns, and
-:func:`page_source` names that edition; today it is the standard PDF edition
-(templates/print.html). To follow another printed edition, change those two functions:
-nothing else changes.
+:func:`page_source` names that edition: the printed booklet (templates/booklet.html), whose
+page numbers a reader of the book cites. To follow another printed edition, change those two
+functions: nothing else changes.
 """
 from __future__ import annotations
 
@@ -22,7 +22,8 @@ from dataclasses import dataclass
 from weasyprint.formatting_structure import boxes
 
 from .context import RenderInput
-from .pdf import print_html, render_html_document
+from .booklet import BookletFormat
+from .pdf import render_html_document
 
 # The printed page's text that is the article's and the colophon's: what the EPUB's chapters
 # from the first section on hold too. Title page and contents come before; page furniture
@@ -45,13 +46,13 @@ def counted(text: str) -> int:
 
 
 def printed_layout(source: RenderInput) -> str:
-    """The HTML of the printed edition whose page numbers the EPUB cites."""
-    return print_html(source)
+    """The HTML of the printed edition whose page numbers the EPUB cites: the booklet."""
+    return BookletFormat().page_html(source)
 
 
 def page_source(source: RenderInput) -> str:
-    """The identifier of the printed edition the page numbers come from (the PDF's own)."""
-    return source.identifier
+    """The identifier of the printed edition the page numbers come from (the booklet PDF's own)."""
+    return BookletFormat().pdf_identifier(source).decode()
 
 
 def _in_body(box) -> bool:
