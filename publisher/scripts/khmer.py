@@ -11,10 +11,8 @@ import functools
 import re
 from pathlib import Path
 
-import icu
-import uharfbuzz as hb
-from khmerspell.khnormal import Cats, charcat, khnormal
-
+# ICU, HarfBuzz and khmerspell are imported where they are used: the language table is read
+# by every command, also by a build that finds nothing to do.
 from ..model import KeepTogether, Where
 from ..problems import Problem
 from . import Script
@@ -27,6 +25,11 @@ LATIN_IN_KHMER_WORD = re.compile(r"[\u1780-\u17DD][A-Za-z]|[A-Za-z][\u1780-\u17D
 SPACE_BEFORE_SIGN = re.compile(r"\s+[។៕៖]")
 
 
+def _is_base(char: str) -> bool:
+    from khmerspell.khnormal import Cats, charcat
+    return charcat(char) == Cats.Base
+
+
 def _is_khmer(char: str) -> bool:
     return "\u1780" <= char <= "\u17ff" or "\u19e0" <= char <= "\u19ff"
 
@@ -35,7 +38,7 @@ def _syllable_start(text: str, index: int) -> int:
     """``index`` moved back to the start of its orthographic syllable (for excerpts)."""
     index = max(0, index)
     while index > 0 and _is_khmer(text[index - 1]) and (
-            charcat(text[index]) != Cats.Base or text[index - 1] == "\u17d2"):
+            not _is_base(text[index]) or text[index - 1] == "\u17d2"):
         index -= 1
     return index
 
@@ -45,7 +48,7 @@ def _cluster_at(text: str, index: int) -> str:
     start = _syllable_start(text, index)
     end = index + 1
     while end < len(text) and _is_khmer(text[end]) and (
-            charcat(text[end]) != Cats.Base or text[end - 1] == "\u17d2"):
+            not _is_base(text[end]) or text[end - 1] == "\u17d2"):
         end += 1
     return text[start:end]
 
@@ -54,6 +57,7 @@ class KhmerScript(Script):
     name = "Khmer"
 
     def text_problems(self, text: str, where: Where) -> list[Problem]:
+        from khmerspell.khnormal import khnormal
         problems = []
         canonical = khnormal(text)
         if canonical != text:
@@ -76,6 +80,7 @@ class KhmerScript(Script):
         return problems
 
     def shaping_problems(self, text: str, font_file: Path, where: Where) -> list[Problem]:
+        import uharfbuzz as hb
         font = _harfbuzz_font(str(font_file))
         dotted = font.get_nominal_glyph(DOTTED_CIRCLE)
         problems = []
@@ -152,7 +157,8 @@ def _codepoints(text: str) -> str:
 
 
 @functools.lru_cache(maxsize=None)
-def _harfbuzz_font(path: str) -> hb.Font:
+def _harfbuzz_font(path: str):
+    import uharfbuzz as hb
     return hb.Font(hb.Face(hb.Blob.from_file_path(path)))
 
 
@@ -166,6 +172,7 @@ def _second_segmenter():
 @functools.lru_cache(maxsize=None)
 def _line_breaker():
     """One ICU line breaker, reused: building it loads the Khmer dictionary."""
+    import icu
     return icu.BreakIterator.createLineInstance(icu.Locale("km"))
 
 
