@@ -36,7 +36,8 @@ def pytest_addoption(parser):
 
 
 def _built(project: Project, output: Path) -> Path:
-    report = build(project, list(LANGUAGES), list(FORMATS), output)
+    """Every edition, rendered two at a time (test_incremental compares a serial build)."""
+    report = build(project, list(LANGUAGES), list(FORMATS), output, jobs=2)
     assert not report.problems, "\n".join(map(str, report.problems))
     return output
 
