@@ -23,6 +23,9 @@ DOTTED_CIRCLE = 0x25CC
 KHMER_RUN = re.compile(r"[\u1780-\u17FF\u19E0-\u19FF\u200C\u200D]+")
 LATIN_IN_KHMER_WORD = re.compile(r"[\u1780-\u17DD][A-Za-z]|[A-Za-z][\u1780-\u17DD]")
 SPACE_BEFORE_SIGN = re.compile(r"\s+[។៕៖]")
+# A base consonant or independent vowel with its subscripts, vowels and signs; or signs alone
+SYLLABLE = re.compile(r"[\u1780-\u17A2\u17A5-\u17B3](?:\u17D2[\u1780-\u17B3]|[\u17B4-\u17DD\u200C\u200D])*"
+                      r"|[\u17B4-\u17DD\u200C\u200D]+")
 
 
 def _is_base(char: str) -> bool:
@@ -59,7 +62,7 @@ class KhmerScript(Script):
     def text_problems(self, text: str, where: Where) -> list[Problem]:
         from khmerspell.khnormal import khnormal
         problems = []
-        canonical = khnormal(text)
+        canonical = text if _in_canonical_order(text) else khnormal(text)
         if canonical != text:
             index = next(i for i, (a, b) in enumerate(zip(text, canonical)) if a != b)
             found, wanted = _cluster_at(text, index), _cluster_at(canonical, index)
@@ -150,6 +153,18 @@ def _break_positions(text: str, keep: KeepTogether) -> tuple[set[int], list[bool
     boundaries = {b for b in breaker if 0 < b < len(text) and not inside[b]
                   and _is_khmer(text[b - 1]) and _is_khmer(text[b])}
     return boundaries, whole
+
+
+def _in_canonical_order(text: str) -> bool:
+    """Whether khmerspell leaves ``text`` as it is, asked one syllable at a time: an article
+    repeats a few hundred syllables, so each is normalised once."""
+    return all(_syllable_in_order(match.group()) for match in SYLLABLE.finditer(text))
+
+
+@functools.lru_cache(maxsize=8192)
+def _syllable_in_order(syllable: str) -> bool:
+    from khmerspell.khnormal import khnormal
+    return khnormal(syllable) == syllable
 
 
 def _codepoints(text: str) -> str:
