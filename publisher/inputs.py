@@ -36,19 +36,20 @@ class Fingerprints:
     def __init__(self, project, creep_mm: float = 0.0):
         self.project = project
         self.options = {"creep_mm": creep_mm}
-        self._folders: dict[tuple[Path, tuple[str, ...]], list[tuple[str, str]]] = {}
+        self._folders: dict[tuple, list[tuple[str, str]]] = {}
 
-    def _files(self, folder: Path, leave_out: tuple[str, ...] = ()) -> list[tuple[str, str]]:
-        """(relative path, SHA-256) of every file under ``folder``, less the subfolders
-        ``leave_out``, in a fixed order."""
-        cache_key = (folder, leave_out)
+    def _files(self, folder: Path, leave_out: tuple[str, ...] = (),
+               suffix: str = "") -> list[tuple[str, str]]:
+        """(relative path, SHA-256) of every file under ``folder`` whose name ends with
+        ``suffix``, less the subfolders ``leave_out``, in a fixed order."""
+        cache_key = (folder, leave_out, suffix)
         if cache_key not in self._folders:
             found = []
             for directory, subfolders, names in os.walk(folder):
                 relative = Path(directory).relative_to(folder)
                 subfolders[:] = sorted(d for d in subfolders
                                        if (relative / d).as_posix() not in leave_out)
-                for name in sorted(names):
+                for name in sorted(n for n in names if n.endswith(suffix)):
                     path = Path(directory, name)
                     found.append(((relative / name).as_posix(),
                                   hashlib.sha256(path.read_bytes()).hexdigest()))
@@ -67,7 +68,7 @@ class Fingerprints:
             "templates": self._files(project.templates,
                                      tuple((CATALOGS / code).as_posix() for code in others)),
             "fonts": self._files(project.fonts),
-            "code": self._files(CODE, ("__pycache__",)),
+            "code": self._files(CODE, suffix=".py"),   # not the compiled files beside them
             "pinned": self._file(project.root / PINNED),
             "python": sys.version,
             "edition": [lang, fmt, variant],
