@@ -10,7 +10,7 @@ from tests.conftest import SAMPLE
 
 @pytest.mark.parametrize("argv, words", [
     (["--help"], ["--lang", "--format", "--variant", "booklet,print,imposed", "--creep",
-                 "--release", "--content", "--output", "check", "refresh"]),
+                 "--release", "--jobs", "--content", "--output", "check", "refresh"]),
     (["check", "--help"], ["--json", "table of sections", "--content", "--output"]),
     (["refresh", "--help"], ["--lang", "--section", "--reviewed", "--content", "--output"]),
 ])
