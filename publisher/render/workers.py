@@ -28,16 +28,28 @@ def import_units() -> None:
         importlib.import_module(f"{__package__}.{module}")
 
 
+class _Deferred(Future):
+    """A task run in this process when its result is asked for."""
+
+    def __init__(self, call: Callable[[], object]):
+        super().__init__()
+        self.call = call
+
+    def result(self, timeout=None):
+        if not self.done():
+            try:
+                self.set_result(self.call())
+            except BaseException as error:
+                self.set_exception(error)
+        return super().result(timeout)
+
+
 class InPlace(Executor):
-    """Runs each task at once in this process: the serial build (``--jobs 1``)."""
+    """Runs each task in this process, one after another as their results are asked for: the
+    serial build (``--jobs 1``)."""
 
     def submit(self, fn, /, *args, **kwargs):
-        future: Future = Future()
-        try:
-            future.set_result(fn(*args, **kwargs))
-        except BaseException as error:
-            future.set_exception(error)
-        return future
+        return _Deferred(lambda: fn(*args, **kwargs))
 
 
 def start_workers(jobs: int) -> Executor:
