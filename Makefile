@@ -32,6 +32,7 @@ check: $(BIN)/.installed fonts
 
 bench: $(BIN)/.installed fonts
 	$(BIN)/python bench/pdf_text.py
+	$(BIN)/python bench/build.py
 
 # Installs the Debian packages this machine lacks (needs root, or run the printed command).
 system:

@@ -9,12 +9,13 @@ from pathlib import Path
 from . import exchange
 from .languages import LANGUAGES, SOURCE_LANGUAGE
 from .pipeline import BuildReport, build, check_everything
+from .project import Project
 from .problems import ERROR, NOTE, WARNING, BuildFailed
 from .render import FORMATS, VARIANTS
-from .render.context import Project
-from .report import pdf_text_rows, render_pdf_text_table, render_table, section_states, write_json
-from .translations import refresh
 
+
+# Each command imports what it needs when it runs: a build with nothing to do imports neither
+# WeasyPrint nor pandoc.
 COMMANDS = ("check", "refresh", "export", "import", "deposit", "verify")
 
 
@@ -68,6 +69,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--release", action="store_true",
                    help="run the translation QA too, and refuse translations with a draft or "
                         "stale section")
+    p.add_argument("--jobs", "-j", type=int, default=None, metavar="N",
+                   help="how many editions to render at once, each in its own process "
+                        "(default: one per core; 1 renders in this process)")
     _folder_options(p)
     p.add_argument("--quiet", "-q", action="store_true", help="print problems only, no progress")
     return p
@@ -174,7 +178,7 @@ def _build(project: Project, args) -> int:
     output = project.output
     progress = (lambda message: None) if args.quiet else (lambda message: print(message, file=sys.stderr))
     report = build(project, args.lang, args.format, output, progress, release=args.release,
-                   variants=args.variant, creep_mm=args.creep)
+                   variants=args.variant, creep_mm=args.creep, jobs=args.jobs)
     for problem in report.problems:
         print(problem, file=sys.stderr)
     if report.skipped:
@@ -184,6 +188,7 @@ def _build(project: Project, args) -> int:
 
 
 def _check(project: Project, args) -> int:
+    from .report import pdf_text_rows, render_pdf_text_table, render_table, section_states, write_json
     report = check_everything(project)
     rows = section_states(report)
     pdf_text = pdf_text_rows(project.output)
@@ -201,6 +206,7 @@ def _check(project: Project, args) -> int:
 
 
 def _refresh(project: Project, args) -> int:
+    from .translations import refresh
     try:
         for line in refresh(project.content, args.lang, args.section, args.reviewed):
             print(line)

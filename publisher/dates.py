@@ -10,9 +10,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-import edtf
-from babel.dates import format_date
-
 PRECISIONS = ("year", "month", "day")
 ACCEPTED = "a year (2024), a month (2024-03), a day (2024-03-12) or an interval of them (2024-03/2025)"
 
@@ -56,6 +53,7 @@ class DateError(ValueError):
 
 def parse_date(value) -> DateSpan:
     """Read an EDTF value (YAML may hand over a year as an int and a day as a date)."""
+    import edtf   # imported when a date is read: a build with nothing to do reads none
     text = value.isoformat() if isinstance(value, dt.date) else str(value).strip()
     try:
         parsed = edtf.parse_edtf(text)
@@ -70,6 +68,7 @@ def parse_date(value) -> DateSpan:
 
 
 def _point(value, text: str) -> PartialDate:
+    import edtf
     if type(value) is not edtf.Date:
         raise DateError(f"{text!r} is not a plain year, month or day")
     fields = []
@@ -90,6 +89,7 @@ def _point(value, text: str) -> PartialDate:
 
 def format_point(point: PartialDate, language) -> str:
     """The date as the language writes it at its precision, in the language's digits."""
+    from babel.dates import format_date
     pattern = {"year": language.year_pattern, "month": language.month_pattern,
                "day": language.date_pattern}[point.precision]
     return language.to_digits(format_date(point.first_day, pattern, locale=language.locale))

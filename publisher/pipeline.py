@@ -1,32 +1,30 @@
-"""The whole flow: load the source → check it → render each edition → write and record it."""
+"""The whole flow: decide what to redo → load the source → check it → render each edition →
+write and record it.
+
+Only light modules are imported here; loading, checking and rendering import their libraries
+when they run, so a build with nothing to do is over before WeasyPrint or pandoc is imported.
+"""
 from __future__ import annotations
 
 import datetime as dt
 import os
-import time
 import traceback
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
-import jinja2
-
-from .check import check_article, extraction, glossary_spelling_problems, verify_font_files
-from .check.qa import qa_problems, review_gate
-from .check.segmentation import word_break_notes
-from .check.templates import template_problems
+from .inputs import Fingerprints, Key, outdated
 from .languages import LANGUAGES, SOURCE_LANGUAGE
-from .load import load_article
-from .load.glossary import load_glossary
-from .load.spelling import load_spelling
-from .load.words import KeepTogether, load_words
-from .load.metadata import inherit_source_metadata
 from .model import Article
 from .problems import Problem
-from .render import VARIANTS, edition_units
-from .render.context import Project, RenderInput
-from .render.i18n import load_translations, template_messages
+from .render import UNIT_CLASSES, VARIANTS
+from .render.workers import default_jobs, in_order, start_workers
 from .write import EditionRecord, record_editions, write_edition
+
+if TYPE_CHECKING:
+    from .project import Project
+    from .render.context import RenderInput
+    from .render.formats import RenderedEdition
 
 Progress = Callable[[str], None]
 PDF = "application/pdf"
@@ -38,6 +36,8 @@ class BuildReport:
     written: list[EditionRecord] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     articles: dict[str, Article | None] = field(default_factory=dict)
+    rendered: list[Key] = field(default_factory=list)     # the editions rendered, whatever came of it
+    up_to_date: list[Key] = field(default_factory=list)   # asked for, and built already from the same inputs
 
     @property
     def failed(self) -> bool:
@@ -46,42 +46,40 @@ class BuildReport:
 
 def build(project: Project, languages: list[str], formats: list[str], output: Path,
           progress: Progress = lambda message: None, release: bool = False,
-          variants: list[str] | tuple[str, ...] = VARIANTS, creep_mm: float = 0.0) -> BuildReport:
+          variants: list[str] | tuple[str, ...] = VARIANTS, creep_mm: float = 0.0,
+          jobs: int | None = None) -> BuildReport:
     """Build the editions of ``languages`` × ``formats`` × ``variants`` into ``output``.
 
-    A language with any error in its content is not rendered, and its existing editions stay
+    Only editions whose inputs changed since they were built are built again (a release
+    builds and checks everything); only the languages they need are loaded and checked. A
+    language with any error in its content is not rendered, and its existing editions stay
     as they were; the other languages are built. A release also runs the translation QA and
     refuses translations that are stale or not reviewed. ``creep_mm`` is the creep
-    compensation of the imposed booklet sheets.
+    compensation of the imposed booklet sheets; ``jobs`` how many editions render at once
+    (default: one per core).
     """
     report = BuildReport()
-    articles = load_and_check(project, languages, report, qa=release, release=release)
-    units = [unit for (fmt, variant), unit in edition_units(creep_mm).items()
-             if fmt in formats and variant in variants]
-    jobs = [(lang, unit) for lang in languages if lang in articles for unit in units]
-    for number, (lang, unit) in enumerate(jobs, 1):
-        started = time.perf_counter()
-        name = unit.name if unit.variant == "standard" else f"{unit.name} {unit.variant}"
-        progress(f"[{number}/{len(jobs)}] {lang} {name} …")
-        article, translations, keep = articles[lang]
-        source = RenderInput(project, article, LANGUAGES[lang], translations, keep,
-                             edition_time(article))
-        try:
-            edition = unit.render(source, report.problems)
-        except jinja2.TemplateError as error:
-            report.problems.append(Problem(
-                "RENDER-001", *_template_place(error, project.templates),
-                f"the {lang} {name} edition's template failed: {error}",
-                "fix the template (a name it uses may be misspelt)"))
-            edition = None
-        if edition is None:
-            continue
-        if edition.media_type == PDF and unit.in_reading_order \
-                and not _text_comes_back(edition, article, report, release):
-            continue
-        report.written.append(write_edition(edition, output))
-        progress(f"[{number}/{len(jobs)}] {lang} {name} → {report.written[-1].path} "
-                 f"({time.perf_counter() - started:.1f} s)")
+    wanted = [(lang, fmt, variant) for lang in languages for fmt, variant in UNIT_CLASSES
+              if fmt in formats and variant in variants]
+    fingerprints = Fingerprints(project, creep_mm)
+    inputs = {key: fingerprints.of(key) for key in wanted}
+    todo = wanted if release else outdated(wanted, inputs, output)
+    report.up_to_date = [key for key in wanted if key not in todo]
+    if not todo:
+        progress(f"nothing to do: {len(wanted)} editions up to date")
+        return report
+    with start_workers(min(jobs or default_jobs(), len(todo))) as workers:
+        articles = load_and_check(project, list(dict.fromkeys(lang for lang, _, _ in todo)),
+                                  report, qa=release, release=release)
+        tasks = [RenderTask(key, render_input(project, *articles[key[0]]), creep_mm, release)
+                 for key in todo if key[0] in articles]
+        for number, outcome in enumerate(in_order(workers, render_edition, tasks), 1):
+            report.rendered.append(outcome.key)
+            report.problems.extend(outcome.problems)
+            if outcome.edition is not None:
+                report.written.append(write_edition(outcome.edition, output, inputs[outcome.key]))
+                progress(f"[{number}/{len(tasks)}] {' '.join(outcome.key)} → "
+                         f"{report.written[-1].path} ({outcome.seconds:.1f} s)")
     if report.written:
         record_editions(output, report.written)
     return report
@@ -96,14 +94,61 @@ def _template_place(error: Exception, templates: Path) -> tuple[str, int | None]
     return f"templates/{Path(frames[-1].filename).resolve().relative_to(templates.resolve())}", frames[-1].lineno
 
 
-def _text_comes_back(edition, article: Article, report: BuildReport, release: bool) -> bool:
+@dataclass(frozen=True)
+class RenderTask:
+    key: Key
+    source: RenderInput
+    creep_mm: float
+    release: bool
+
+
+@dataclass
+class RenderOutcome:
+    key: Key
+    edition: RenderedEdition | None   # None: refused
+    problems: list[Problem]
+    seconds: float
+
+
+def render_input(project: Project, article: Article, translations, keep) -> RenderInput:
+    from .render.context import RenderInput
+    return RenderInput(project, article, LANGUAGES[article.lang], translations, keep,
+                       edition_time(article))
+
+
+def render_edition(task: RenderTask) -> RenderOutcome:
+    """Render one edition; a PDF's text is measured too (in a worker process, if there are)."""
+    import time
+
+    import jinja2
+
+    from .render import edition_unit
+    started = time.perf_counter()
+    lang, fmt, variant = task.key
+    unit = edition_unit((fmt, variant), task.creep_mm)
+    problems: list[Problem] = []
+    try:
+        edition = unit.render(task.source, problems)
+    except jinja2.TemplateError as error:
+        problems.append(Problem("RENDER-001", *_template_place(error, task.source.project.templates),
+                                f"the {lang} {fmt} {variant} edition's template failed: {error}",
+                                "fix the template (a name it uses may be misspelt)"))
+        edition = None
+    if edition is not None and edition.media_type == PDF and unit.in_reading_order \
+            and not _text_comes_back(edition, task.source.article, problems, task.release):
+        edition = None
+    return RenderOutcome(task.key, edition, problems, time.perf_counter() - started)
+
+
+def _text_comes_back(edition, article: Article, problems: list[Problem], release: bool) -> bool:
     """Measure how much of the source text comes back out of a PDF; record it on the edition.
     In a release, a PDF below the target is refused."""
+    from .check import extraction
     figures = extraction.measure(edition.files[edition.main], article, LANGUAGES[edition.lang])
     edition.text_fidelity = extraction.summary(figures)
-    problems = extraction.text_problems(figures, f"{edition.lang}/{edition.main}", release)
-    report.problems.extend(problems)
-    return not any(p.is_error for p in problems)
+    found = extraction.text_problems(figures, f"{edition.lang}/{edition.main}", release)
+    problems.extend(found)
+    return not any(p.is_error for p in found)
 
 
 def load_and_check(project: Project, languages: list[str], report: BuildReport, *,
@@ -112,6 +157,16 @@ def load_and_check(project: Project, languages: list[str], report: BuildReport, 
 
     ``qa`` adds the translation QA checks; ``release`` adds the review gate.
     """
+    from .check import check_article, glossary_spelling_problems, verify_font_files
+    from .check.qa import qa_problems, review_gate
+    from .check.segmentation import word_break_notes
+    from .check.templates import template_problems
+    from .load import load_article
+    from .load.glossary import load_glossary
+    from .load.metadata import inherit_source_metadata
+    from .load.spelling import load_spelling
+    from .load.words import load_words
+    from .render.i18n import load_translations, template_messages
     problems = report.problems
     problems.extend(verify_font_files(project.fonts, [LANGUAGES[code] for code in languages]))
     problems.extend(template_problems(project.templates))
@@ -126,7 +181,7 @@ def load_and_check(project: Project, languages: list[str], report: BuildReport, 
         return {}
     messages = template_messages(project.templates)
 
-    def keep(lang: str) -> KeepTogether:
+    def keep(lang: str):
         return glossary.keep_together(lang, words.never_split(lang))
 
     ready = {}

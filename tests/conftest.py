@@ -35,8 +35,10 @@ def pytest_addoption(parser):
                           "(default: $CONTENT, else content/)")
 
 
-def _built(project: Project, output: Path) -> Path:
-    report = build(project, list(LANGUAGES), list(FORMATS), output)
+def _built(project: Project, output: Path, messages: list[str] | None = None) -> Path:
+    """Every edition, rendered two at a time (test_incremental compares a serial build)."""
+    report = build(project, list(LANGUAGES), list(FORMATS), output, jobs=2,
+                   progress=(messages if messages is not None else []).append)
     assert not report.problems, "\n".join(map(str, report.problems))
     return output
 
@@ -70,9 +72,15 @@ def project() -> Project:
 
 
 @pytest.fixture(scope="session")
-def built(tmp_path_factory, project) -> Path:
+def built_messages() -> list[str]:
+    """The progress messages of the build of ``built``."""
+    return []
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory, project, built_messages) -> Path:
     """All editions of the sample article in every language, built once."""
-    return _built(project, tmp_path_factory.mktemp("output"))
+    return _built(project, tmp_path_factory.mktemp("output"), built_messages)
 
 
 @pytest.fixture(scope="session")

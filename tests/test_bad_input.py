@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import unicodedata
@@ -51,8 +52,14 @@ def break_project(root: Path, case: dict) -> None:
 
 
 def tree(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    """Every file's checksum; for the manifest, its editions less the record of their inputs,
+    which changes whenever the content does (an edition of another language, rebuilt with the
+    same bytes, records the content it was made from)."""
+    files = {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+             for p in sorted(folder.rglob("*")) if p.is_file() and p.name != "manifest.json"}
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["editions"]
+    files["manifest.json"] = json.dumps([{k: v for k, v in e.items() if k != "inputs"} for e in manifest])
+    return files
 
 
 @pytest.fixture(scope="module")

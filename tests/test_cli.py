@@ -10,7 +10,7 @@ from tests.conftest import SAMPLE
 
 @pytest.mark.parametrize("argv, words", [
     (["--help"], ["--lang", "--format", "--variant", "booklet,print,imposed", "--creep",
-                 "--release", "--content", "--output", "check", "refresh", "deposit", "verify",
+                 "--release", "--jobs", "--content", "--output", "check", "refresh", "deposit", "verify",
                  "export", "import"]),
     (["deposit", "--help"], ["BagIt", "SHA-256", "SHA-512", "--content", "--output"]),
     (["verify", "--help"], ["PATH", "checksums", "one line per file"]),

@@ -224,3 +224,20 @@ def test_khmer_text_must_close_with_koomuut(project_copy, capsys):
     assert status == 1
     assert lines[0].startswith("content/km/03-today.md:")
     assert lines[0].endswith("PUNCT-003 the last paragraph does not end with ៕ — end the text with ៕")
+
+
+def test_every_character_out_of_order_is_found(articles):
+    """The order check asks khmerspell one syllable at a time; it must find what khmerspell
+    finds on the whole text, wherever two neighbours are swapped, doubled or one is lost."""
+    from khmerspell.khnormal import khnormal
+    texts = [text for text, _ in article_texts(articles["km"]) if re.search("[\u1780-\u17ff]", text)]
+    assert texts
+    checked = 0
+    for text in texts:
+        for i in range(0, len(text) - 1, 7):
+            for changed in (text[:i] + text[i + 1] + text[i] + text[i + 2:],
+                            text[:i] + text[i] + text[i:], text[:i] + text[i + 1:]):
+                reported = any(p.code == "KHMER-001" for p in KHMER.text_problems(changed, Where("t", 1)))
+                assert reported == (khnormal(changed) != changed), changed[max(0, i - 5):i + 6]
+                checked += 1
+    assert checked > 100

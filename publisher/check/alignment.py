@@ -1,6 +1,6 @@
 """Alignment of a translation with the English text, section by section and block by block.
 
-Blocks are paired by dynamic programming. Headings, figures and gaps pair only with the block
+Blocks are paired by dynamic programming, near the diagonal (see BAND). Headings, figures and gaps pair only with the block
 of the same id; paragraphs pair best with a paragraph that has the same numbers, the same
 glossary terms, the same number of quotations and a plausible length. The first place where the best pairing has to skip a
 block is where the two sides part: a missing, extra or swapped block.
@@ -17,6 +17,10 @@ from ..problems import Problem, excerpt
 from .numbers import read_numbers
 
 SKIP_COST = 0.6
+# How far from the diagonal the pairing may stray, beyond the difference in block counts:
+# a pairing further off would skip more blocks than a translator's message can help with, and
+# comparing every block with every block made long articles slow.
+BAND = 12
 EXCERPT = 60
 
 
@@ -113,13 +117,15 @@ def _parting(source: Section, target: Section, steps, step) -> Problem:
 
 
 def _align(source_blocks, target_blocks, pair):
-    """The cheapest pairing: a list of (source index or None, target index or None)."""
+    """The cheapest pairing within a band around the diagonal: a list of (source index or
+    None, target index or None)."""
     n, m = len(source_blocks), len(target_blocks)
     cost = [[math.inf] * (m + 1) for _ in range(n + 1)]
     back = [[None] * (m + 1) for _ in range(n + 1)]
     cost[0][0] = 0.0
+    below, above = BAND + max(0, n - m), BAND + max(0, m - n)
     for i in range(n + 1):
-        for j in range(m + 1):
+        for j in range(max(0, i - below), min(m, i + above) + 1):
             here = cost[i][j]
             if here == math.inf:
                 continue

@@ -6,7 +6,7 @@ from pathlib import Path
 from ..model import Article, Figure, Gap, Heading, walk_blocks
 from ..problems import Problem
 from .files import display_path
-from .markdown import load_section
+from .markdown import load_sections
 from .metadata import load_metadata
 
 METADATA_FILE = "article.yaml"
@@ -29,7 +29,7 @@ def load_article(content: Path, lang: str, source_lang: str) -> tuple[Article | 
         metadata = None
     else:
         metadata = load_metadata(meta_path, lang, source_lang, problems)
-    sections = [s for s in (load_section(p, problems) for p in sorted(folder.glob(SECTION_GLOB))) if s]
+    sections = [s for s in load_sections(sorted(folder.glob(SECTION_GLOB)), problems) if s]
     if not sections:
         problems.append(Problem("LOAD-009", display_path(folder), None, "no section files",
                                 "add one Markdown file per section, such as 01-introduction.md"))

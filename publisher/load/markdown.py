@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pypandoc
@@ -23,9 +23,44 @@ TYPOGRAPHIC_QUOTES = "“”„«»‹›「」"
 IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
 IMAGES = "images"
 LINK_ADDRESS = re.compile(r"(?:https?://[^\s/]|mailto:[^\s@]+@)", re.I)
+SECTION_FENCE = ":" * 40            # longer than any fence a section writes
+SECTION_DIV = "pipeline-section-"
+LINK_REFERENCE = re.compile(r"^ {0,3}\[[^\]]+\]:", re.M)
 
 
 def load_section(path: Path, problems: list[Problem]) -> Section | None:
+    return load_sections([path], problems)[0]
+
+
+@dataclass
+class _SectionFile:
+    path: Path
+    shown: Path
+    text: str
+    body_offset: int         # lines before the body (the front matter)
+    front: dict
+    body: str
+
+
+def load_sections(paths: list[Path], problems: list[Problem]) -> list[Section | None]:
+    """Section files, their bodies parsed by one pandoc run (a run costs more than the
+    parsing); a file that cannot be read gives None."""
+    files = [_read_front(path, problems) for path in paths]
+    readable = [f for f in files if f is not None]
+    asts = _parse_together(readable)
+    sections = {}
+    for file in readable:
+        blocks, first_line = asts[id(file)]
+        reader = _BlockReader(file.shown, file.body_offset - (first_line - 1), problems,
+                              file.text.split("\n"), file.path.parent.parent / IMAGES)
+        sections[id(file)] = Section(
+            id=file.front["id"], blocks=tuple(reader.blocks(blocks)), where=Where(file.shown, 1),
+            status=file.front.get("status"), source_fingerprint=file.front.get("source-fingerprint"),
+            source_blocks=file.front.get("source-blocks"))
+    return [sections.get(id(f)) if f is not None else None for f in files]
+
+
+def _read_front(path: Path, problems: list[Problem]) -> _SectionFile | None:
     shown = display_path(path)
     text = read_text(path, problems)
     if text is None:
@@ -49,14 +84,33 @@ def load_section(path: Path, problems: list[Problem]) -> Section | None:
         problems.append(Problem("LOAD-008", shown, front.line("status"),
                                 f"status {status!r} is neither 'draft' nor 'reviewed'",
                                 "write `status: draft` or `status: reviewed`"))
-    body_offset = text[: match.end()].count("\n")
-    ast = json.loads(pypandoc.convert_text(text[match.end():], "json", format=PANDOC_FORMAT,
-                                           extra_args=["--sandbox"]))
-    reader = _BlockReader(shown, body_offset, problems, text.split("\n"), path.parent.parent / IMAGES)
-    blocks = tuple(reader.blocks(ast["blocks"]))
-    return Section(id=section_id, blocks=blocks, where=Where(shown, 1),
-                   status=status, source_fingerprint=front.data.get("source-fingerprint"),
-                   source_blocks=front.data.get("source-blocks"))
+    return _SectionFile(path, shown, text, text[: match.end()].count("\n"), front.data,
+                        text[match.end():])
+
+
+def _pandoc(markdown: str) -> list:
+    return json.loads(pypandoc.convert_text(markdown, "json", format=PANDOC_FORMAT,
+                                            extra_args=["--sandbox"]))["blocks"]
+
+
+def _parse_together(files: list[_SectionFile]) -> dict[int, tuple[list, int]]:
+    """Each file's body as pandoc blocks, with the line of the parsed text its body starts on.
+
+    The bodies go to pandoc as one document, each inside a fenced div of its own, and come
+    back split at those divs. Where that could change how a body reads — a body that defines
+    link references, or one whose div does not come back whole — each body is parsed alone.
+    """
+    if len(files) > 1 and not any(LINK_REFERENCE.search(f.body) for f in files):
+        parts, first_lines, line = [], [], 1
+        for number, file in enumerate(files):
+            parts.append(f"{SECTION_FENCE} {{#{SECTION_DIV}{number}}}\n{file.body}\n\n{SECTION_FENCE}\n\n")
+            first_lines.append(line + 1)
+            line += parts[-1].count("\n")
+        blocks = _pandoc("".join(parts))
+        ids = [b["c"][0][0] if b["t"] == "Div" else None for b in blocks]
+        if ids == [f"{SECTION_DIV}{n}" for n in range(len(files))]:
+            return {id(f): (b["c"][1], first) for f, b, first in zip(files, blocks, first_lines)}
+    return {id(f): (_pandoc(f.body), 1) for f in files}
 
 
 def parse_texts(texts: list[tuple[str, int]], shown: Path, problems: list[Problem]) -> list[tuple] | None:

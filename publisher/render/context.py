@@ -17,41 +17,13 @@ from ..dates import PartialDate, format_point
 from ..languages import Language
 from ..load.words import KeepTogether
 from ..model import Article, Emphasis, Link, Quote, Strong, Text, block_inlines, plain_text, quotes_in
+from ..project import Project  # noqa: F401  (where the units and tests find it)
 
 EDITION_NAMESPACE = uuid.UUID("6f1c7f34-2b55-4a4c-9d0e-3f43d5d1c0a1")
 
 # The mark after a quotation that says where its wording comes from; a note before the text
 # explains it. Names and set phrases (origin "phrase") carry none.
 ORIGIN_MARKS = {"translated": "†", "original": "‡"}
-
-
-@dataclass(frozen=True)
-class Project:
-    """Where the pipeline reads and writes: the project's templates and fonts, one article's
-    content folder (``content/`` unless another is given) and the editions' folder."""
-    root: Path
-    content_dir: Path | None = None
-    output_dir: Path | None = None
-
-    @property
-    def templates(self) -> Path:
-        return self.root / "templates"
-
-    @property
-    def fonts(self) -> Path:
-        return self.root / "fonts"
-
-    @property
-    def content(self) -> Path:
-        return self.content_dir or self.root / "content"
-
-    @property
-    def output(self) -> Path:
-        return self.output_dir or self.root / "output"
-
-    @property
-    def images(self) -> Path:
-        return self.content / "images"
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,18 @@ EXTRACTION_METHODS = [("**.html", "jinja2")]
 EXTRACTION_OPTIONS = {"**.html": {"extensions": "jinja2.ext.i18n"}}
 
 
+class Catalog(Translations):
+    """A compiled catalog (empty for the source language) that can be handed to a worker
+    process: it travels as its ``.mo`` bytes."""
+
+    def __init__(self, mo: bytes = b""):
+        self.mo = mo
+        super().__init__(io.BytesIO(mo) if mo else None, domain="messages")
+
+    def __reduce__(self):
+        return Catalog, (self.mo,)
+
+
 def template_messages(templates: Path) -> dict[str, tuple[str, int]]:
     """Every msgid the templates use, with the first place it occurs."""
     found: dict[str, tuple[str, int]] = {}
@@ -38,7 +50,7 @@ def load_translations(templates: Path, lang: str, source_lang: str, problems: li
     """The language's compiled catalog; ``messages`` (from :func:`template_messages`) are the
     strings it must translate."""
     if lang == source_lang:
-        return NullTranslations()
+        return Catalog()
     path = templates / str(CATALOG).format(lang=lang)
     shown = display_path(path)
     if not path.is_file():
@@ -76,5 +88,4 @@ def load_translations(templates: Path, lang: str, source_lang: str, problems: li
         return None
     compiled = io.BytesIO()
     write_mo(compiled, catalog)
-    compiled.seek(0)
-    return Translations(compiled, domain="messages")
+    return Catalog(compiled.getvalue())

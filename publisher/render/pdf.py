@@ -115,10 +115,13 @@ class PdfFormat(Format):
         logger = logging.getLogger("weasyprint")
         logger.addHandler(collector)
         try:
-            data = document.write_pdf(font_config=FontConfiguration(),
-                                      attachments=self.attachments(source, fetcher),
-                                      pdf_identifier=self.pdf_identifier(source), pdf_tags=True,
-                                      uncompressed_pdf=False, **self.write_options(source))
+            extra = self.write_options(source)
+            finisher = extra.pop("finisher", None)
+            options = dict(attachments=self.attachments(source, fetcher),
+                           pdf_identifier=self.pdf_identifier(source), pdf_tags=True,
+                           uncompressed_pdf=False, **extra)
+            laid_out = document.render(font_config=FontConfiguration(), **options)
+            data = laid_out.write_pdf(finisher=finisher, **options)
         except (Exception, FatalURLFetchingError) as error:  # how WeasyPrint reports fetch and layout failures
             problems.append(Problem("RENDER-001", f"output/{source.language.code}/{self.filename}",
                                     None, f"WeasyPrint failed: {error}", "see the message above"))
@@ -134,7 +137,7 @@ class PdfFormat(Format):
             problems.append(Problem(code, f"output/{source.language.code}/{self.filename}", None,
                                     f"WeasyPrint: {message}",
                                     "check the language's fonts cover every character"))
-        for name in sorted(unintended_fonts(data, source.language)):
+        for name in sorted(unintended_fonts(written_fonts(laid_out), source.language)):
             problems.append(Problem("FONT-003", f"output/{source.language.code}/{self.filename}", None,
                                     f"the PDF embeds {name}, which is not one of the language's fonts",
                                     "a character fell back to a system font: check FONT-001 "
@@ -156,8 +159,14 @@ def embedded_fonts(pdf: bytes) -> set[str]:
     return names
 
 
-def unintended_fonts(pdf: bytes, language) -> set[str]:
-    """Fonts in the PDF that are not the language's: a fallback the renderer chose silently."""
+def written_fonts(document) -> set[str]:
+    """The names of the fonts WeasyPrint embedded in the PDF it wrote of ``document``, as
+    :func:`embedded_fonts` reads them back, without reading the PDF again."""
+    return {font.name.decode().lstrip("/").split("+", 1)[-1] for font in document.fonts.values()}
+
+
+def unintended_fonts(names: set[str], language) -> set[str]:
+    """Fonts of a PDF that are not the language's: a fallback the renderer chose silently."""
     allowed = {family.css_name.replace(" ", "-") for family in language.fonts}
-    return {name for name in embedded_fonts(pdf)
+    return {name for name in names
             if not any(name == a or name.startswith(a + "-") for a in allowed)}

@@ -11,10 +11,8 @@ import functools
 import re
 from pathlib import Path
 
-import icu
-import uharfbuzz as hb
-from khmerspell.khnormal import Cats, charcat, khnormal
-
+# ICU, HarfBuzz and khmerspell are imported where they are used: the language table is read
+# by every command, also by a build that finds nothing to do.
 from ..model import KeepTogether, Where
 from ..problems import Problem
 from . import Script
@@ -25,6 +23,14 @@ DOTTED_CIRCLE = 0x25CC
 KHMER_RUN = re.compile(r"[\u1780-\u17FF\u19E0-\u19FF\u200C\u200D]+")
 LATIN_IN_KHMER_WORD = re.compile(r"[\u1780-\u17DD][A-Za-z]|[A-Za-z][\u1780-\u17DD]")
 SPACE_BEFORE_SIGN = re.compile(r"\s+[។៕៖]")
+# A base consonant or independent vowel with its subscripts, vowels and signs; or signs alone
+SYLLABLE = re.compile(r"[\u1780-\u17A2\u17A5-\u17B3](?:\u17D2[\u1780-\u17B3]|[\u17B4-\u17DD\u200C\u200D])*"
+                      r"|[\u17B4-\u17DD\u200C\u200D]+")
+
+
+def _is_base(char: str) -> bool:
+    from khmerspell.khnormal import Cats, charcat
+    return charcat(char) == Cats.Base
 
 
 def _is_khmer(char: str) -> bool:
@@ -35,7 +41,7 @@ def _syllable_start(text: str, index: int) -> int:
     """``index`` moved back to the start of its orthographic syllable (for excerpts)."""
     index = max(0, index)
     while index > 0 and _is_khmer(text[index - 1]) and (
-            charcat(text[index]) != Cats.Base or text[index - 1] == "\u17d2"):
+            not _is_base(text[index]) or text[index - 1] == "\u17d2"):
         index -= 1
     return index
 
@@ -45,7 +51,7 @@ def _cluster_at(text: str, index: int) -> str:
     start = _syllable_start(text, index)
     end = index + 1
     while end < len(text) and _is_khmer(text[end]) and (
-            charcat(text[end]) != Cats.Base or text[end - 1] == "\u17d2"):
+            not _is_base(text[end]) or text[end - 1] == "\u17d2"):
         end += 1
     return text[start:end]
 
@@ -54,8 +60,9 @@ class KhmerScript(Script):
     name = "Khmer"
 
     def text_problems(self, text: str, where: Where) -> list[Problem]:
+        from khmerspell.khnormal import khnormal
         problems = []
-        canonical = khnormal(text)
+        canonical = text if _in_canonical_order(text) else khnormal(text)
         if canonical != text:
             index = next(i for i, (a, b) in enumerate(zip(text, canonical)) if a != b)
             found, wanted = _cluster_at(text, index), _cluster_at(canonical, index)
@@ -76,6 +83,7 @@ class KhmerScript(Script):
         return problems
 
     def shaping_problems(self, text: str, font_file: Path, where: Where) -> list[Problem]:
+        import uharfbuzz as hb
         font = _harfbuzz_font(str(font_file))
         dotted = font.get_nominal_glyph(DOTTED_CIRCLE)
         problems = []
@@ -147,12 +155,25 @@ def _break_positions(text: str, keep: KeepTogether) -> tuple[set[int], list[bool
     return boundaries, whole
 
 
+def _in_canonical_order(text: str) -> bool:
+    """Whether khmerspell leaves ``text`` as it is, asked one syllable at a time: an article
+    repeats a few hundred syllables, so each is normalised once."""
+    return all(_syllable_in_order(match.group()) for match in SYLLABLE.finditer(text))
+
+
+@functools.lru_cache(maxsize=8192)
+def _syllable_in_order(syllable: str) -> bool:
+    from khmerspell.khnormal import khnormal
+    return khnormal(syllable) == syllable
+
+
 def _codepoints(text: str) -> str:
     return " ".join(f"U+{ord(c):04X}" for c in text)
 
 
 @functools.lru_cache(maxsize=None)
-def _harfbuzz_font(path: str) -> hb.Font:
+def _harfbuzz_font(path: str):
+    import uharfbuzz as hb
     return hb.Font(hb.Face(hb.Blob.from_file_path(path)))
 
 
@@ -166,6 +187,7 @@ def _second_segmenter():
 @functools.lru_cache(maxsize=None)
 def _line_breaker():
     """One ICU line breaker, reused: building it loads the Khmer dictionary."""
+    import icu
     return icu.BreakIterator.createLineInstance(icu.Locale("km"))
 
 

@@ -11,8 +11,10 @@ import os
 import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..render import RenderedEdition
+if TYPE_CHECKING:
+    from ..render.formats import RenderedEdition
 
 MANIFEST = "manifest.json"
 
@@ -35,6 +37,7 @@ class EditionRecord:
     sha256: str
     files: tuple[FileRecord, ...]
     text_fidelity: dict[str, float] | None = None
+    inputs: str | None = None    # fingerprint of what the edition is made from (see publisher/inputs.py)
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -54,7 +57,7 @@ def write_atomically(path: Path, data: bytes) -> None:
         raise
 
 
-def write_edition(edition: RenderedEdition, output: Path) -> EditionRecord:
+def write_edition(edition: RenderedEdition, output: Path, inputs: str | None = None) -> EditionRecord:
     records = []
     for relative, data in sorted(edition.files.items()):
         path = output / edition.lang / relative
@@ -62,7 +65,8 @@ def write_edition(edition: RenderedEdition, output: Path) -> EditionRecord:
         records.append(FileRecord(f"{edition.lang}/{relative}", len(data), hashlib.sha256(data).hexdigest()))
     main = next(r for r in records if r.path == f"{edition.lang}/{edition.main}")
     return EditionRecord(edition.lang, edition.format, edition.variant, edition.media_type,
-                         main.path, main.bytes, main.sha256, tuple(records), edition.text_fidelity)
+                         main.path, main.bytes, main.sha256, tuple(records), edition.text_fidelity,
+                         inputs)
 
 
 def record_editions(output: Path, written: list[EditionRecord]) -> Path:

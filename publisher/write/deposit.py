@@ -144,6 +144,9 @@ def pack(bag: Path, target: Path, moment: int) -> None:
                 archive.addfile(info, io.BytesIO(data))
 
 
+BUILD_INPUTS = "inputs"
+
+
 def bag_name(identifier: str) -> str:
     """The article's identifier as a folder and file name (an identifier may be a URL)."""
     return re.sub(r"[^A-Za-z0-9._-]+", "-", identifier).strip("-.") or DEPOSIT
@@ -164,7 +167,11 @@ def make_deposit(project, output: Path, sources: dict[str, RenderInput]) -> Depo
             target = bag / "editions" / record["path"]
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(output / record["path"], target)
-    shutil.copyfile(output / MANIFEST, bag / "editions" / MANIFEST)
+    # The manifest without the build's own record of its inputs (code, Python, options): that
+    # is the build folder's cache, and would make the deposit differ from one machine to another.
+    deposited = {"editions": [{k: v for k, v in e.items() if k != BUILD_INPUTS} for e in editions]}
+    (bag / "editions" / MANIFEST).write_text(json.dumps(deposited, ensure_ascii=False, indent=2) + "\n",
+                                            encoding="utf-8")
     _copy_tree(project.content, bag / "source" / "content")
     logging.getLogger("bagit").setLevel(logging.WARNING)
     made = bagit.make_bag(str(bag), bag_info(sources), processes=1, checksums=ALGORITHMS)

@@ -1,0 +1,109 @@
+"""What each edition is made from, and which editions are already up to date.
+
+An edition's *inputs* fingerprint is a SHA-256 over the files it is made from — its
+language's content folder and the English one, the article's shared files (glossary, word
+list, house spellings, images), every template and stylesheet, its language's message
+catalog, the fonts, the pipeline's own code and its pinned dependencies — and over the options
+that change its bytes (format, variant, the imposed sheets' creep, ``SOURCE_DATE_EPOCH``).
+The edition date is in the content, so it is covered. ``output/manifest.json`` records the
+fingerprint of each edition as ``inputs``; an edition whose fingerprint, files and checksums
+are unchanged is not built again.
+
+Only the standard library is used here: a build decides what to redo before it imports
+WeasyPrint, pandoc, fontTools or ICU.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+from pathlib import Path
+
+from .languages import LANGUAGES, SOURCE_LANGUAGE
+from .render import UNIT_OPTIONS
+
+Key = tuple[str, str, str]   # (lang, format, variant)
+
+CODE = Path(__file__).resolve().parent
+PINNED = "requirements.txt"
+CATALOGS = Path("locales")   # under templates/: one folder per language
+
+
+class Fingerprints:
+    """Fingerprints of one project's editions; each folder is read once per build."""
+
+    def __init__(self, project, creep_mm: float = 0.0):
+        self.project = project
+        self.options = {"creep_mm": creep_mm}
+        self._folders: dict[tuple, list[tuple[str, str]]] = {}
+
+    def _files(self, folder: Path, leave_out: tuple[str, ...] = (),
+               suffix: str = "") -> list[tuple[str, str]]:
+        """(relative path, SHA-256) of every file under ``folder`` whose name ends with
+        ``suffix``, less the subfolders ``leave_out``, in a fixed order."""
+        cache_key = (folder, leave_out, suffix)
+        if cache_key not in self._folders:
+            found = []
+            for directory, subfolders, names in os.walk(folder):
+                relative = Path(directory).relative_to(folder)
+                subfolders[:] = sorted(d for d in subfolders
+                                       if (relative / d).as_posix() not in leave_out)
+                for name in sorted(n for n in names if n.endswith(suffix)):
+                    path = Path(directory, name)
+                    found.append(((relative / name).as_posix(),
+                                  hashlib.sha256(path.read_bytes()).hexdigest()))
+            self._folders[cache_key] = found
+        return self._folders[cache_key]
+
+    def _file(self, path: Path) -> str | None:
+        return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
+
+    def of(self, key: Key) -> str:
+        lang, fmt, variant = key
+        project = self.project
+        others = tuple(code for code in LANGUAGES if code not in (lang, SOURCE_LANGUAGE))
+        parts = {
+            "content": self._files(project.content, others),
+            "templates": self._files(project.templates,
+                                     tuple((CATALOGS / code).as_posix() for code in others)),
+            "fonts": self._files(project.fonts),
+            "code": self._files(CODE, suffix=".py"),   # not the compiled files beside them
+            "pinned": self._file(project.root / PINNED),
+            "python": sys.version,
+            "edition": [lang, fmt, variant],
+            "options": {name: self.options[name] for name in UNIT_OPTIONS.get((fmt, variant), ())},
+            "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH"),
+        }
+        return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
+
+
+def recorded_editions(output: Path) -> dict[Key, dict]:
+    """The editions ``output/manifest.json`` lists, by key; none if there is no manifest."""
+    path = output / "manifest.json"
+    try:
+        entries = json.loads(path.read_text(encoding="utf-8")).get("editions", [])
+    except (OSError, ValueError):
+        return {}
+    return {(e["lang"], e["format"], e["variant"]): e for e in entries}
+
+
+def _files_intact(output: Path, entry: dict) -> bool:
+    """Every file of a recorded edition is still there with the checksum recorded."""
+    for file in entry.get("files", []):
+        path = output / file["path"]
+        try:
+            if hashlib.sha256(path.read_bytes()).hexdigest() != file["sha256"]:
+                return False
+        except OSError:
+            return False
+    return bool(entry.get("files"))
+
+
+def outdated(wanted: list[Key], fingerprints: dict[Key, str], output: Path) -> list[Key]:
+    """The editions of ``wanted`` whose inputs changed since they were built, or whose files
+    are missing or altered: the ones to build."""
+    recorded = recorded_editions(output)
+    return [key for key in wanted
+            if key not in recorded or recorded[key].get("inputs") != fingerprints[key]
+            or not _files_intact(output, recorded[key])]
