@@ -6,7 +6,6 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import exchange
 from .languages import LANGUAGES, SOURCE_LANGUAGE
 from .pipeline import BuildReport, build, check_everything
 from .project import Project
@@ -105,6 +104,7 @@ def refresh_parser() -> argparse.ArgumentParser:
 
 
 def export_parser() -> argparse.ArgumentParser:
+    from . import exchange
     p = argparse.ArgumentParser(
         prog="build.py export",
         description="Write a translation as PO, XLIFF 2.0 or XLIFF 1.2 for a translator's tool: one unit per "
@@ -220,6 +220,7 @@ def _refresh(project: Project, args) -> int:
 
 
 def _export(project: Project, args) -> int:
+    from . import exchange
     path = args.out or exchange.default_path(project.output, args.lang, args.to)
     try:
         count = exchange.export(project.content, args.lang, args.to, path, args.memory, args.previous)
@@ -231,6 +232,7 @@ def _export(project: Project, args) -> int:
 
 
 def _import(project: Project, args) -> int:
+    from . import exchange
     try:
         for line in exchange.import_translation(project, args.file):
             print(line)
