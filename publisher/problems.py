@@ -72,6 +72,8 @@ CODES: dict[str, tuple[str, str]] = {
     "XCHG-005": (ERROR, "a unit's tags (quotations, emphasis, links) do not match the English"),
     "XCHG-006": (ERROR, "a translator's file cannot be read or is not for a translation"),
     "XCHG-007": (ERROR, "a unit has no translation, or the translation has no block for it"),
+    "WRITE-001": (ERROR, "another build is writing to the same output folder"),
+    "WRITE-002": (ERROR, "the output folder cannot be written"),
     "RENDER-001": (ERROR, "an edition could not be rendered"),
     "RENDER-003": (ERROR, "a template has a syntax error"),
     "RENDER-002": (ERROR, "rendering tried to read a file outside the project"),

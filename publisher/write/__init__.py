@@ -5,18 +5,64 @@ so a failed or interrupted build never leaves a half-written edition where a rea
 """
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
 import tempfile
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from ..problems import Problem
 
 if TYPE_CHECKING:
     from ..render.formats import RenderedEdition
 
 MANIFEST = "manifest.json"
+LOCK = ".build.lock"
+
+
+class OutputUnavailable(Exception):
+    """The output folder cannot take this build's editions; ``problem`` says why."""
+
+    def __init__(self, problem: Problem):
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+@contextmanager
+def output_folder(output: Path):
+    """Hold ``output`` for one build's writing.
+
+    A second build writing to the folder while one is running is refused (WRITE-001) rather
+    than mixing its files with the first's; a folder that cannot be written (not a folder, no
+    permission, no space) is one message (WRITE-002), not a traceback. Editions moved into
+    place before a failure stay; the manifest lists only editions whose files match it.
+    """
+    def unwritable(error: OSError) -> OutputUnavailable:
+        return OutputUnavailable(Problem(
+            "WRITE-002", error.filename or output, None, f"cannot write the editions: {error.strerror}",
+            "check that the output folder is a folder you may write to, with free space"))
+    try:
+        output.mkdir(parents=True, exist_ok=True)
+        handle = open(output / LOCK, "a")
+    except OSError as error:
+        raise unwritable(error) from error
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.close()
+        raise OutputUnavailable(Problem(
+            "WRITE-001", output, None, "another build is writing to this folder",
+            "wait for it to finish, or build into another folder with --output")) from None
+    try:
+        yield
+    except OSError as error:
+        raise unwritable(error) from error
+    finally:
+        handle.close()
 
 
 @dataclass(frozen=True)
