@@ -82,6 +82,13 @@ def read_text(path: Path, problems: list[Problem]) -> str | None:
     return text
 
 
+def read_yaml(path: Path, problems: list[Problem], expected: type = dict) -> "YamlDoc | None":
+    """A whole YAML file, read as :func:`read_text` reads text, or None after recording why
+    it cannot be used."""
+    text = read_text(path, problems)
+    return parse_yaml(text, display_path(path), 1, problems, expected) if text is not None else None
+
+
 class YamlDoc:
     """A parsed YAML mapping plus the line of each key, for messages that point at a line."""
 

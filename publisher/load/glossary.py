@@ -5,9 +5,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..model import KeepTogether
 from ..problems import Problem
-from .files import display_path, parse_yaml, read_text
-from .words import KeepTogether
+from .files import display_path, read_yaml
 
 KINDS = ("person", "place", "organisation", "term")
 
@@ -65,10 +65,7 @@ def load_glossary(path: Path, languages: tuple[str, ...], problems: list[Problem
         problems.append(Problem("LOAD-009", shown, None, "the glossary is missing",
                                 "create it with one entry per key term and name"))
         return None
-    text = read_text(path, problems)
-    if text is None:
-        return None
-    doc = parse_yaml(text, shown, 1, problems, expected=list)
+    doc = read_yaml(path, problems, expected=list)
     if doc is None:
         return None
     terms, seen = [], {}

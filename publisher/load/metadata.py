@@ -9,7 +9,7 @@ from ..dates import ACCEPTED, DateError, DateSpan, format_point, parse_date
 from ..languages import LANGUAGES
 from ..model import Metadata, Translation, Where
 from ..problems import Problem
-from .files import display_path, parse_yaml, read_text
+from .files import display_path, read_yaml
 from .markdown import parse_texts
 
 REVIEW_STATES = ("not-reviewed", "reviewed")
@@ -17,10 +17,7 @@ REVIEW_STATES = ("not-reviewed", "reviewed")
 
 def load_metadata(path: Path, lang: str, source_lang: str, problems: list[Problem]) -> Metadata | None:
     shown = display_path(path)
-    text = read_text(path, problems)
-    if text is None:
-        return None
-    doc = parse_yaml(text, shown, 1, problems)
+    doc = read_yaml(path, problems)
     if doc is None:
         return None
     before = len(problems)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..model import Where
 from ..problems import Problem
-from .files import display_path, parse_yaml, read_text
+from .files import display_path, read_yaml
 
 MATCHES = ("words", "anywhere")
 
@@ -62,10 +62,7 @@ def load_spelling(path: Path, languages: tuple[str, ...], problems: list[Problem
     empty = HouseSpellings({}, {}, shown)
     if not path.is_file():
         return empty
-    text = read_text(path, problems)
-    if text is None:
-        return empty
-    doc = parse_yaml(text, shown, 1, problems)
+    doc = read_yaml(path, problems)
     if doc is None:
         return empty
     words: dict[str, tuple[HouseWord, ...]] = {}

@@ -13,9 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..model import KeepTogether
 from ..problems import Problem
-from .files import display_path, parse_yaml, read_text
+from .files import display_path, read_yaml
 
 WORDS_FILE = "words.yaml"
 BREAKS = ("never", "allowed")
@@ -50,8 +49,7 @@ def load_words(content: Path, languages: tuple[str, ...], problems: list[Problem
     empty = WordList({}, shown)
     if not path.is_file():
         return empty
-    text = read_text(path, problems)
-    doc = parse_yaml(text, shown, 1, problems) if text is not None else None
+    doc = read_yaml(path, problems)
     if doc is None:
         return empty
     entries: dict[str, tuple[WordEntry, ...]] = {}
