@@ -14,7 +14,7 @@ from publisher.check.extraction import measure
 from publisher.cli import main
 from publisher.languages import LANGUAGES, SOURCE_LANGUAGE
 
-from tests.test_editions import PDF_EXTRACTABLE, epub_text, html_text, missing_from, pdf_text
+from tests.test_editions import PDF_EXTRACTABLE, epub_text, html_text, missing_from
 from tests.test_khmer import KHMER_LANGS, lay_out, missing_paragraphs, wrong_line_ends
 
 TRANSLATED = [lang for lang in LANGUAGES if lang != SOURCE_LANGUAGE]

@@ -15,7 +15,8 @@ from publisher.check.extraction import (TARGET, Fidelity, Paragraph, extract_tex
                                         normalise, text_problems)
 from publisher.check.segmentation import word_break_notes
 from publisher.languages import LANGUAGES
-from publisher.load.words import KeepTogether, WordEntry
+from publisher.load.words import WordEntry
+from publisher.model import KeepTogether
 from publisher.render import UNITS, actual_text
 from publisher.render.pdf import PdfFormat
 from publisher.scripts.khmer import KHMER

@@ -7,7 +7,6 @@ A fixture is `tests/fixtures/qa/<case>/content/…`: files laid over `base/conte
 from __future__ import annotations
 
 import json
-import re
 import shutil
 from pathlib import Path
 

@@ -9,7 +9,8 @@ word is not reported again; its ``status`` says whether the decision is reviewed
 from __future__ import annotations
 
 from ..languages import Language
-from ..load.words import KeepTogether, WordEntry, WORDS_FILE
+from ..load.words import WORDS_FILE, WordEntry
+from ..model import KeepTogether
 from ..model import Article
 from ..problems import Problem
 from . import article_texts

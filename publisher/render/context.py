@@ -6,7 +6,6 @@ import re
 import unicodedata
 import uuid
 from dataclasses import dataclass
-from pathlib import Path
 
 import jinja2
 from babel.lists import format_list
@@ -15,8 +14,8 @@ from markupsafe import Markup, escape
 
 from ..dates import PartialDate, format_point
 from ..languages import Language
-from ..load.words import KeepTogether
-from ..model import Article, Emphasis, Link, Quote, Strong, Text, block_inlines, plain_text, quotes_in
+
+from ..model import Article, Emphasis, KeepTogether, Link, Quote, Strong, Text, block_inlines, plain_text, quotes_in
 from ..project import Project  # noqa: F401  (where the units and tests find it)
 
 EDITION_NAMESPACE = uuid.UUID("6f1c7f34-2b55-4a4c-9d0e-3f43d5d1c0a1")

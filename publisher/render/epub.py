@@ -192,7 +192,7 @@ class EpubFormat(Format):
     def render(self, source: RenderInput, problems: list[Problem]):
         env = make_environment(source, add_breaks=self.add_break_opportunities, quote_tag="span")
         images = source.images
-        language, meta = source.language, source.article.metadata
+        language = source.language
         plain = env.filters["plain"]
         body = env.get_template("epub.html").render(
             font_licence=font_licence_paragraphs(source.project.fonts),
