@@ -40,6 +40,22 @@ def _folder_options(parser) -> None:
                         help="where editions and reports go (default: output/ in the project)")
 
 
+def _base_url(value: str) -> str:
+    from urllib.parse import urlsplit
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise argparse.ArgumentTypeError(f"{value!r} is not an http(s) address such as "
+                                         "https://example.org/commemoration/")
+    return value if value.endswith("/") else value + "/"
+
+
+def _base_url_option(parser) -> None:
+    parser.add_argument("--base-url", type=_base_url, default=None, metavar="URL",
+                        help="the address output/site/ is published at: the web pages' canonical "
+                             "and alternate-language links and their card image are absolute "
+                             "under it (default: relative links)")
+
+
 def _translation_option(parser) -> None:
     parser.add_argument("--lang", "-l", required=True,
                         choices=[lang for lang in LANGUAGES if lang != SOURCE_LANGUAGE])
@@ -65,6 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--creep", type=float, default=0.0, metavar="MM",
                    help="creep compensation of the imposed booklet's sheets: how far (mm) the "
                         "innermost sheet's pages move towards the spine (default: 0)")
+    _base_url_option(p)
     p.add_argument("--release", action="store_true",
                    help="run the translation QA too, and refuse translations with a draft or "
                         "stale section")
@@ -178,7 +195,8 @@ def _build(project: Project, args) -> int:
     output = project.output
     progress = (lambda message: None) if args.quiet else (lambda message: print(message, file=sys.stderr))
     report = build(project, args.lang, args.format, output, progress, release=args.release,
-                   variants=args.variant, creep_mm=args.creep, jobs=args.jobs)
+                   variants=args.variant, creep_mm=args.creep, base_url=args.base_url,
+                   jobs=args.jobs)
     for problem in report.problems:
         print(problem, file=sys.stderr)
     if report.skipped:

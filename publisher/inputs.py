@@ -4,7 +4,9 @@ An edition's *inputs* fingerprint is a SHA-256 over the files it is made from â€
 language's content folder and the English one, the article's shared files (glossary, word
 list, house spellings, images), every template and stylesheet, its language's message
 catalog, the fonts, the pipeline's own code and its pinned dependencies â€” and over the options
-that change its bytes (format, variant, the imposed sheets' creep, ``SOURCE_DATE_EPOCH``).
+that change its bytes (format, variant, the imposed sheets' creep, the site's base URL,
+``SOURCE_DATE_EPOCH``), and over the fingerprints of the editions it carries (the web page's
+downloads).
 The edition date is in the content, so it is covered. ``output/manifest.json`` records the
 fingerprint of each edition as ``inputs``; an edition whose fingerprint, files and checksums
 are unchanged is not built again.
@@ -21,7 +23,7 @@ import sys
 from pathlib import Path
 
 from .languages import LANGUAGES, SOURCE_LANGUAGE
-from .render import UNIT_OPTIONS
+from .render import DEFAULT_OPTIONS, EVERY_LANGUAGE, UNIT_NEEDS, UNIT_OPTIONS
 
 Key = tuple[str, str, str]   # (lang, format, variant)
 
@@ -33,9 +35,9 @@ CATALOGS = Path("locales")   # under templates/: one folder per language
 class Fingerprints:
     """Fingerprints of one project's editions; each folder is read once per build."""
 
-    def __init__(self, project, creep_mm: float = 0.0):
+    def __init__(self, project, **options):
         self.project = project
-        self.options = {"creep_mm": creep_mm}
+        self.options = {**DEFAULT_OPTIONS, **options}
         self._folders: dict[tuple, list[tuple[str, str]]] = {}
 
     def _files(self, folder: Path, leave_out: tuple[str, ...] = (),
@@ -63,10 +65,11 @@ class Fingerprints:
         lang, fmt, variant = key
         project = self.project
         others = tuple(code for code in LANGUAGES if code not in (lang, SOURCE_LANGUAGE))
+        catalogs_read = () if (fmt, variant) in EVERY_LANGUAGE else others
         parts = {
             "content": self._files(project.content, others),
             "templates": self._files(project.templates,
-                                     tuple((CATALOGS / code).as_posix() for code in others)),
+                                     tuple((CATALOGS / code).as_posix() for code in catalogs_read)),
             "fonts": self._files(project.fonts),
             "code": self._files(CODE, suffix=".py"),   # not the compiled files beside them
             "pinned": self._file(project.root / PINNED),
@@ -74,6 +77,7 @@ class Fingerprints:
             "edition": [lang, fmt, variant],
             "options": {name: self.options[name] for name in UNIT_OPTIONS.get((fmt, variant), ())},
             "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH"),
+            "needs": [self.of((lang, *need)) for need in UNIT_NEEDS.get((fmt, variant), ())],
         }
         return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
 

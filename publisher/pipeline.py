@@ -14,11 +14,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from .inputs import Fingerprints, Key, outdated
+from .inputs import Fingerprints, Key, outdated, recorded_editions
 from .languages import LANGUAGES, SOURCE_LANGUAGE
 from .model import Article
 from .problems import Problem
-from .render import UNIT_CLASSES, VARIANTS
+from .render import UNIT_CLASSES, UNIT_NEEDS, VARIANTS, with_needs
 from .render.workers import default_jobs, in_order, start_workers
 from .write import EditionRecord, OutputUnavailable, output_folder, record_editions, write_edition
 
@@ -48,21 +48,24 @@ class BuildReport:
 def build(project: Project, languages: list[str], formats: list[str], output: Path,
           progress: Progress = lambda message: None, release: bool = False,
           variants: list[str] | tuple[str, ...] = VARIANTS, creep_mm: float = 0.0,
-          jobs: int | None = None) -> BuildReport:
+          base_url: str | None = None, jobs: int | None = None) -> BuildReport:
     """Build the editions of ``languages`` × ``formats`` × ``variants`` into ``output``.
 
     Only editions whose inputs changed since they were built are built again (a release
     builds and checks everything); only the languages they need are loaded and checked. A
     language with any error in its content is not rendered, and its existing editions stay
     as they were; the other languages are built. A release also runs the translation QA and
-    refuses translations that are stale or not reviewed. ``creep_mm`` is the creep
-    compensation of the imposed booklet sheets; ``jobs`` how many editions render at once
-    (default: one per core).
+    refuses translations that are stale or not reviewed. An edition that carries others (the
+    web page and its downloads) is built after them, and asks for them if they were not asked
+    for. ``creep_mm`` is the creep compensation of the imposed booklet sheets; ``base_url``
+    the address the site is published at (its links are relative without it); ``jobs`` how
+    many editions render at once (default: one per core).
     """
     report = BuildReport()
-    wanted = [(lang, fmt, variant) for lang in languages for fmt, variant in UNIT_CLASSES
-              if fmt in formats and variant in variants]
-    fingerprints = Fingerprints(project, creep_mm)
+    options = {"creep_mm": creep_mm, "base_url": base_url}
+    wanted = with_needs([(lang, fmt, variant) for lang in languages for fmt, variant in UNIT_CLASSES
+                         if fmt in formats and variant in variants])
+    fingerprints = Fingerprints(project, **options)
     inputs = {key: fingerprints.of(key) for key in wanted}
     todo = wanted if release else outdated(wanted, inputs, output)
     report.up_to_date = [key for key in wanted if key not in todo]
@@ -73,21 +76,51 @@ def build(project: Project, languages: list[str], formats: list[str], output: Pa
         with start_workers(min(jobs or default_jobs(), len(todo))) as workers:
             articles = load_and_check(project, list(dict.fromkeys(lang for lang, _, _ in todo)),
                                       report, qa=release, release=release)
-            tasks = [RenderTask(key, render_input(project, *articles[key[0]]), creep_mm, release)
+            tasks = [RenderTask(key, render_input(project, *articles[key[0]]), options, release)
                      for key in todo if key[0] in articles]
+            stages = ([t for t in tasks if not UNIT_NEEDS.get(t.key[1:])],
+                      [t for t in tasks if UNIT_NEEDS.get(t.key[1:])])
             with output_folder(output) if tasks else nullcontext():
-                for number, outcome in enumerate(in_order(workers, render_edition, tasks), 1):
-                    report.rendered.append(outcome.key)
-                    report.problems.extend(outcome.problems)
-                    if outcome.edition is not None:
-                        report.written.append(write_edition(outcome.edition, output, inputs[outcome.key]))
-                        progress(f"[{number}/{len(tasks)}] {' '.join(outcome.key)} → "
-                                 f"{report.written[-1].path} ({outcome.seconds:.1f} s)")
+                done = 0
+                for stage in stages:
+                    stage = [carried(task, output, report) for task in stage]
+                    for outcome in in_order(workers, render_edition, [t for t in stage if t]):
+                        done += 1
+                        report.rendered.append(outcome.key)
+                        report.problems.extend(outcome.problems)
+                        if outcome.edition is not None:
+                            report.written.append(write_edition(outcome.edition, output, inputs[outcome.key]))
+                            progress(f"[{done}/{len(tasks)}] {' '.join(outcome.key)} → "
+                                     f"{report.written[-1].path} ({outcome.seconds:.1f} s)")
                 if report.written:
                     record_editions(output, report.written)
     except OutputUnavailable as refused:
         report.problems.append(refused.problem)
     return report
+
+
+def carried(task: RenderTask, output: Path, report: BuildReport) -> RenderTask | None:
+    """``task`` with the editions its unit carries, read from where they were just written
+    or recorded; None, with a problem, when one of them could not be built."""
+    lang = task.key[0]
+    needs = UNIT_NEEDS.get(task.key[1:], ())
+    if not needs:
+        return task
+    written = {record.key: record.path for record in report.written}
+    recorded = {key: entry["path"] for key, entry in recorded_editions(output).items()
+                if key not in report.rendered}
+    editions = {}
+    for need in needs:
+        path = written.get((lang, *need)) or recorded.get((lang, *need))
+        if path is None:
+            report.problems.append(Problem(
+                "RENDER-004", f"{lang}/", None,
+                f"the {lang} {' '.join(task.key[1:])} edition carries the {' '.join(need)} "
+                "edition, which was not built",
+                "fix the problem reported for that edition, then build again"))
+            return None
+        editions[need] = (output / path).read_bytes()
+    return replace(task, source=replace(task.source, editions=editions))
 
 
 def _template_place(error: Exception, templates: Path) -> tuple[str, int | None]:
@@ -103,7 +136,7 @@ def _template_place(error: Exception, templates: Path) -> tuple[str, int | None]
 class RenderTask:
     key: Key
     source: RenderInput
-    creep_mm: float
+    options: dict
     release: bool
 
 
@@ -130,7 +163,7 @@ def render_edition(task: RenderTask) -> RenderOutcome:
     from .render import edition_unit
     started = time.perf_counter()
     lang, fmt, variant = task.key
-    unit = edition_unit((fmt, variant), task.creep_mm)
+    unit = edition_unit((fmt, variant), **task.options)
     problems: list[Problem] = []
     try:
         edition = unit.render(task.source, problems)

@@ -77,6 +77,7 @@ CODES: dict[str, tuple[str, str]] = {
     "RENDER-001": (ERROR, "an edition could not be rendered"),
     "RENDER-003": (ERROR, "a template has a syntax error"),
     "RENDER-002": (ERROR, "rendering tried to read a file outside the project"),
+    "RENDER-004": (ERROR, "an edition carries another that could not be built"),
     "PDFA-001": (ERROR, "the PDF/A validator found a violation of PDF/A-3b in an archival PDF"),
     "PDFA-002": (ERROR, "the PDF/A validator could not check a construct of an archival PDF"),
     "PDFA-003": (ERROR, "an archival PDF's XMP does not identify it as PDF/A-3u"),

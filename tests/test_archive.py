@@ -165,7 +165,7 @@ def test_verify_names_each_file_that_changed_was_added_or_removed(deposit, tmp_p
     data[len(data) // 2] ^= 0x01
     changed.write_bytes(bytes(data))
     (copy / "data" / "editions" / "notes.txt").write_text("added\n", encoding="utf-8")
-    (copy / "data" / "editions" / "vi" / "index.html").unlink()
+    (copy / "data" / "editions" / "site" / "vi" / "index.html").unlink()
     capsys.readouterr()
     assert main(["verify", str(copy)]) == 1
     lines = capsys.readouterr().out.splitlines()
@@ -174,7 +174,7 @@ def test_verify_names_each_file_that_changed_was_added_or_removed(deposit, tmp_p
         f"from the manifests — restore the file from another copy of the deposit",
         f"{copy}/data/editions/notes.txt: BAG-003 is listed in none of the bag's manifests — remove "
         f"it, or make the deposit again",
-        f"{copy}/data/editions/vi/index.html: BAG-002 listed in the bag's manifests but missing — "
+        f"{copy}/data/editions/site/vi/index.html: BAG-002 listed in the bag's manifests but missing — "
         f"restore the file from another copy of the deposit",
     ]
 

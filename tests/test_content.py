@@ -65,7 +65,7 @@ def test_content_epub_has_every_paragraph(content_built, content_articles, lang)
 
 @pytest.mark.parametrize("lang", list(LANGUAGES))
 def test_content_html_has_every_paragraph(content_built, content_articles, lang):
-    text = html_text((content_built / lang / "index.html").read_text(encoding="utf-8"))
+    text = html_text((content_built / "site" / lang / "index.html").read_text(encoding="utf-8"))
     assert missing_from(text, content_articles[lang], LANGUAGES[lang]) == []
 
 

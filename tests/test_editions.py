@@ -89,7 +89,7 @@ def test_epub_contains_every_heading_and_paragraph(built, articles, lang):
 
 @pytest.mark.parametrize("lang", list(LANGUAGES))
 def test_html_contains_every_heading_and_paragraph(built, articles, lang):
-    text = html_text((built / lang / "index.html").read_text(encoding="utf-8"))
+    text = html_text((built / "site" / lang / "index.html").read_text(encoding="utf-8"))
     assert missing_from(text, articles[lang], LANGUAGES[lang]) == []
 
 
@@ -163,7 +163,7 @@ def test_colophon_says_the_translation_is_not_reviewed(built, lang, project):
     translations = load_translations(project.templates, lang, "en", [])
     statement = translations.gettext("No native editor has reviewed this translation yet.")
     assert statement != "No native editor has reviewed this translation yet."
-    page = html_text((built / lang / "index.html").read_text(encoding="utf-8"))
+    page = html_text((built / "site" / lang / "index.html").read_text(encoding="utf-8"))
     assert canonical(statement) in canonical(page)
     text = pdf_text(built / lang / "article.pdf")
     if lang in PDF_EXTRACTABLE:

@@ -27,7 +27,7 @@ def test_figure_without_image_keeps_caption_and_says_so(built, articles, project
     with zipfile.ZipFile(built / lang / "article.epub") as book:
         chapters = "".join(book.read(n).decode("utf-8") for n in book.namelist() if n.startswith("EPUB/text/"))
     notice = load_translations(project.templates, lang, "en", []).gettext("Picture not reproduced.")
-    for page in ((built / lang / "index.html").read_text(encoding="utf-8"), chapters):
+    for page in ((built / "site" / lang / "index.html").read_text(encoding="utf-8"), chapters):
         for figure in figures(articles[lang], with_image=False):
             assert canonical(plain_text(figure.caption, LANGUAGES[lang].quotes)) in canonical(page)
             notes = re.findall(r'<div class="figure-absent" role="note">\s*<p>(.*?)</p>', page)
@@ -38,11 +38,11 @@ def test_figure_without_image_keeps_caption_and_says_so(built, articles, project
 @pytest.mark.parametrize("lang", list(LANGUAGES))
 def test_figure_image_appears_in_every_format(built, articles, project, lang):
     [figure] = figures(articles[lang], with_image=True)
-    output = built / lang
+    output, site = built / lang, built / "site" / lang
     picture = (project.images / figure.image).read_bytes()
-    assert (output / "images" / figure.image).read_bytes() == picture
+    assert (site / "images" / figure.image).read_bytes() == picture
     assert f'<img src="images/{figure.image}" alt="{figure.alt}">' in \
-        (output / "index.html").read_text(encoding="utf-8")
+        (site / "index.html").read_text(encoding="utf-8")
     with zipfile.ZipFile(output / "article.epub") as book:
         assert picture in [book.read(n) for n in book.namelist() if n.endswith(".png")]
     images = {image.name for page in pypdf.PdfReader(output / "article.pdf").pages for image in page.images}

@@ -28,7 +28,7 @@ def test_dates_in_each_precision(project, articles, lang, year, month, day):
 
 
 def test_colophon_strings_are_translated(built):
-    page = (built / "vi" / "index.html").read_text(encoding="utf-8").replace("\u00a0", " ")
+    page = (built / "site" / "vi" / "index.html").read_text(encoding="utf-8").replace("\u00a0", " ")
     assert "Về ấn bản này" in page and "About this edition" not in page
     assert "Trong khoảng từ ngày 12 tháng 3 năm 2024 đến ngày 15 tháng 3 năm 2024." in page
 

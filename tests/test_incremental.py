@@ -11,7 +11,8 @@ from publisher.project import Project
 from publisher.render import FORMATS, VARIANTS
 
 # Enough editions to see what is rebuilt, few enough to build quickly: every language's EPUB
-# and web page (the PDFs are compared in test_editions_rendered_at_once_…).
+# and web page, and the booklet the page carries (the other PDFs are compared in
+# test_editions_rendered_at_once_…).
 FORMATS_BUILT = ["epub", "html"]
 VARIANTS_BUILT = ["standard"]
 
@@ -40,10 +41,10 @@ def test_a_build_with_nothing_changed_renders_and_rewrites_nothing(built, projec
 def test_a_missing_or_altered_file_is_built_again(built, project, tmp_path):
     output = tmp_path / "output"
     shutil.copytree(built, output)
-    (output / "vi" / "index.html").unlink()
+    (output / "site" / "vi" / "index.html").unlink()
     (output / "km" / "article.epub").write_bytes(b"not a book")
     report = build(project, list(LANGUAGES), list(FORMATS), output)
-    assert report.rendered == [("vi", "html", "standard"), ("km", "epub", "standard")]
+    assert report.rendered == [("km", "epub", "standard"), ("vi", "html", "standard")]   # pages last
     assert (output / "km" / "article.epub").read_bytes() == (built / "km" / "article.epub").read_bytes()
 
 
@@ -52,7 +53,7 @@ def test_only_what_a_change_touches_is_rebuilt(project_copy, tmp_path):
     first = small_build(project_copy, output)
     assert not first.problems
     everything = sorted(first.rendered)
-    assert len(everything) == len(LANGUAGES) * 2
+    assert len(everything) == len(LANGUAGES) * 3   # with the booklet each page carries
 
     lang = "vi"
     section = sorted((project_copy / "content" / lang).glob("*.md"))[-1]
@@ -66,7 +67,7 @@ def test_only_what_a_change_touches_is_rebuilt(project_copy, tmp_path):
     assert sorted(report.rendered) == sorted(k for k in everything if k[0] == lang)
     after = snapshot(output)
     for name, state in before.items():
-        if not name.startswith(f"{lang}/") and name != "manifest.json":
+        if not name.startswith((f"{lang}/", f"site/{lang}/")) and name != "manifest.json":
             assert after[name] == state, f"{name} was rewritten"
 
     stylesheet = project_copy / "templates" / "styles" / "article.css"

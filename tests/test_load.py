@@ -24,7 +24,7 @@ def test_clean_source_builds_without_problems(project_copy, capsys):
     status, lines = run(project_copy, capsys, "--lang", "en", "--format", "html")
     assert status == 0
     assert lines == []
-    assert (project_copy / "output" / "en" / "index.html").is_file()
+    assert (project_copy / "output" / "site" / "en" / "index.html").is_file()
 
 
 def test_missing_section_id(project_copy, capsys):
@@ -117,7 +117,7 @@ def test_typographic_quotes_in_source(project_copy, capsys):
 
 def test_bad_input_leaves_existing_editions_untouched(project_copy, capsys):
     assert run(project_copy, capsys, "--lang", "en", "--format", "html")[0] == 0
-    page = project_copy / "output" / "en" / "index.html"
+    page = project_copy / "output" / "site" / "en" / "index.html"
     before = page.read_bytes()
     replace_in(project_copy / "content/en/01-opening.md", "id: opening\n", "")
     replace_in(project_copy / "content/en/02-years.md", "# II. Twenty-Five", "II. Twenty-Five")
@@ -152,5 +152,5 @@ def test_metadata_quotations_follow_the_same_rules(project_copy, capsys):
 
 
 def test_metadata_quotations_get_the_languages_marks(built):
-    page = (built / "en" / "index.html").read_text(encoding="utf-8")
+    page = (built / "site" / "en" / "index.html").read_text(encoding="utf-8")
     assert '<q class="quote">“gap”</q>' in page

@@ -33,7 +33,7 @@ def build_html(root: Path, capsys, *langs) -> tuple[int, list[str]]:
 
 
 def colophon(root: Path, lang: str) -> str:
-    page = (root / "output" / lang / "index.html").read_text(encoding="utf-8")
+    page = (root / "output" / "site" / lang / "index.html").read_text(encoding="utf-8")
     return page[page.index('id="colophon"'):].replace("\u00a0", " ")
 
 
@@ -97,7 +97,7 @@ def test_editions_carry_the_edition_date_of_the_content(built, articles, monkeyp
 def test_identifier_comes_from_the_identifier_field_not_the_source(built, articles, project_copy, capsys):
     name = articles["en"].metadata.identifier
     expected = f"urn:uuid:{uuid.uuid5(EDITION_NAMESPACE, name + '#vi')}"
-    assert expected in (built / "vi" / "index.html").read_text(encoding="utf-8")
+    assert expected in (built / "site" / "vi" / "index.html").read_text(encoding="utf-8")
     set_field(project_copy, r"^  url: .*\n", "")
     status, lines = build_html(project_copy, capsys)
     assert status == 0, lines
@@ -108,10 +108,10 @@ def test_identifier_comes_from_the_identifier_field_not_the_source(built, articl
 def test_colophon_uses_the_languages_own_full_stop(built, articles):
     for lang, language in LANGUAGES.items():
         meta = articles[lang].metadata
-        page = (built / lang / "index.html").read_text(encoding="utf-8").replace("\u00a0", " ")
+        page = (built / "site" / lang / "index.html").read_text(encoding="utf-8").replace("\u00a0", " ")
         publisher = plain_text(meta.publisher, language.quotes)
         assert f'{publisher}{language.full_stop} <a href="{meta.source_url}">' in page
-    khmer_page = html_text((built / "km" / "index.html").read_text(encoding="utf-8"))
+    khmer_page = html_text((built / "site" / "km" / "index.html").read_text(encoding="utf-8"))
     assert not re.search(r"[\u1780-\u17ff]\. ", khmer_page)
 
 

@@ -91,7 +91,7 @@ def test_release_refuses_draft_translations_and_says_which(tmp_path, monkeypatch
     assert ("content/km/article.yaml: REVIEW-002 translation.review is 'not-reviewed' — set "
             "`review: reviewed` once a native editor has reviewed the whole text") in lines
     assert lines[-1] == "not built: vi, km (existing editions left as they were)"
-    assert (root / "output" / "en" / "index.html").is_file()
+    assert (root / "output" / "site" / "en" / "index.html").is_file()
     assert not (root / "output" / "vi").exists()
 
 
@@ -104,7 +104,7 @@ def test_release_builds_reviewed_translations(tmp_path, monkeypatch, capsys):
         meta.write_text(meta.read_text(encoding="utf-8").replace("not-reviewed", "reviewed"),
                         encoding="utf-8")
     assert main(["--release", "--quiet", "--format", "html"], root=root) == 0
-    assert (root / "output" / "km" / "index.html").is_file()
+    assert (root / "output" / "site" / "km" / "index.html").is_file()
 
 
 def test_terms_match_whichever_apostrophe_the_text_uses():

@@ -84,7 +84,7 @@ def edition_texts(built, lang) -> dict[str, str]:
         pages = sorted(n for n in book.namelist() if n.startswith("EPUB/text/"))
         first_chapter = html_text(book.read(pages[0]).decode("utf-8"))
         epub = "".join(html_text(book.read(n).decode("utf-8")) for n in pages)
-    texts = {"html": html_text((built / lang / "index.html").read_text(encoding="utf-8")),
+    texts = {"html": html_text((built / "site" / lang / "index.html").read_text(encoding="utf-8")),
              "epub": epub, "epub first chapter": first_chapter}
     if lang in PDF_EXTRACTABLE:
         texts["pdf"] = pdf_text(built / lang / "article.pdf")
@@ -154,7 +154,7 @@ def test_malformed_house_spellings_are_refused(tmp_path):
     assert [(p.code, p.line) for p in problems] == [("LOAD-008", 1), ("LOAD-008", 6)]
 
 
-def test_a_quotation_in_its_original_wording_names_its_source(articles, project):
+def test_a_quotation_in_its_original_wording_names_its_source(articles, project, built):
     """No quotation of the content may be marked so yet: render one, changed in memory."""
     import datetime as dt
     from dataclasses import replace
@@ -169,11 +169,13 @@ def test_a_quotation_in_its_original_wording_names_its_source(articles, project)
     changed = replace(article, sections=(replace(first, blocks=(*first.blocks, original)),))
     source = RenderInput(project, changed, LANGUAGES[lang],
                          load_translations(project.templates, lang, SOURCE_LANGUAGE, []), (),
-                         dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc))
+                         dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc),
+                         {("pdf", "booklet"): (built / lang / "booklet.pdf").read_bytes(),
+                          ("epub", "standard"): (built / lang / "article.epub").read_bytes()})
     problems = []
     edition = HtmlFormat().render(source, problems)
     assert problems == []
-    page = html_text(edition.files["index.html"].decode("utf-8")).replace("\u00a0", " ")  # numbers bound to words
+    page = html_text(edition.files[edition.main].decode("utf-8")).replace("\u00a0", " ")  # numbers bound to words
     marks = LANGUAGES[lang].quotes
     assert f"He said: {marks[0]}Words{marks[1]}{ORIGIN_MARKS['original']}." in page
     assert "The Paper, 1 May 1990" in page.split(f"{marks[0]}Words")[0]   # in the note before the text

@@ -18,25 +18,49 @@ UNIT_CLASSES: dict[tuple[str, str], tuple[str, str]] = {
     ("epub", "standard"): ("epub", "EpubFormat"),
     ("html", "standard"): ("html", "HtmlFormat"),
 }
-# The build options each unit's output depends on, beyond its format and variant
-UNIT_OPTIONS: dict[tuple[str, str], tuple[str, ...]] = {("pdf", "imposed"): ("creep_mm",)}
+# The build options each unit's output depends on, beyond its format and variant, and their
+# values when none is given
+UNIT_OPTIONS: dict[tuple[str, str], tuple[str, ...]] = {
+    ("pdf", "imposed"): ("creep_mm",),
+    ("html", "standard"): ("base_url",),
+}
+DEFAULT_OPTIONS: dict[str, object] = {"creep_mm": 0.0, "base_url": None}
+# The editions of the same language a unit carries inside its own (the web page offers the
+# booklet and the EPUB for download): they are built first, and its fingerprint covers theirs.
+UNIT_NEEDS: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {
+    ("html", "standard"): (("pdf", "booklet"), ("epub", "standard")),
+}
+# Units whose editions name every language (the site's language switcher and its landing
+# page): every language's message catalog is among their inputs.
+EVERY_LANGUAGE: frozenset[tuple[str, str]] = frozenset({("html", "standard")})
 
 FORMATS: tuple[str, ...] = tuple(dict.fromkeys(name for name, _ in UNIT_CLASSES))
 VARIANTS: tuple[str, ...] = tuple(dict.fromkeys(variant for _, variant in UNIT_CLASSES))
 
 
-def edition_unit(key: tuple[str, str], creep_mm: float = 0.0):
-    """The unit that renders the edition ``key`` (format, variant)."""
+def edition_unit(key: tuple[str, str], **options):
+    """The unit that renders the edition ``key`` (format, variant), with the build ``options``
+    it takes (see UNIT_OPTIONS)."""
     module, name = UNIT_CLASSES[key]
     unit_class = getattr(importlib.import_module(f"{__name__}.{module}"), name)
-    options = {"creep_mm": creep_mm}
+    options = {**DEFAULT_OPTIONS, **options}
     return unit_class(**{option: options[option] for option in UNIT_OPTIONS.get(key, ())})
 
 
-def edition_units(creep_mm: float = 0.0) -> dict:
-    """Every edition's unit by (format, variant); ``creep_mm`` is the imposed sheets' creep
-    compensation."""
-    return {key: edition_unit(key, creep_mm) for key in UNIT_CLASSES}
+def edition_units(**options) -> dict:
+    """Every edition's unit by (format, variant), with the build ``options``."""
+    return {key: edition_unit(key, **options) for key in UNIT_CLASSES}
+
+
+def with_needs(keys: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
+    """``keys`` (lang, format, variant) and the editions they need, each needed edition
+    before the first edition that needs it."""
+    ordered: dict[tuple[str, str, str], None] = {}
+    for lang, fmt, variant in keys:
+        for need in UNIT_NEEDS.get((fmt, variant), ()):
+            ordered[(lang, *need)] = None
+        ordered[(lang, fmt, variant)] = None
+    return list(ordered)
 
 
 def __getattr__(name: str):
@@ -47,5 +71,6 @@ def __getattr__(name: str):
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-__all__ = ["FORMATS", "UNITS", "UNIT_CLASSES", "VARIANTS", "Format", "RenderedEdition",
-           "edition_unit", "edition_units"]
+__all__ = ["DEFAULT_OPTIONS", "EVERY_LANGUAGE", "FORMATS", "UNITS", "UNIT_CLASSES", "UNIT_NEEDS",
+           "UNIT_OPTIONS", "VARIANTS", "Format", "RenderedEdition", "edition_unit", "edition_units",
+           "with_needs"]

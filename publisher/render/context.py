@@ -5,7 +5,8 @@ import datetime as dt
 import re
 import unicodedata
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Callable
 
 import jinja2
 from babel.lists import format_list
@@ -33,6 +34,7 @@ class RenderInput:
     translations: NullTranslations
     unbreakable: KeepTogether      # what a line must never split (glossary, word list)
     build_time: dt.datetime        # the edition date, from the content (see pipeline.edition_time)
+    editions: dict = field(default_factory=dict)   # (format, variant) → bytes of the editions it carries
 
     @property
     def images(self) -> list[str]:
@@ -103,17 +105,22 @@ def quotation_origins(article: Article) -> dict:
 RUNNING_HEAD_LENGTH = 64   # spacing characters a running head's line holds, with room to spare
 
 
+def spacing_width(text: str) -> int:
+    """How many characters of ``text`` take room on a line (not its combining marks)."""
+    return sum(unicodedata.category(c) not in ("Mn", "Me", "Cf") for c in text)
+
+
 def shortened(text: str, language: Language, keep: KeepTogether,
-              limit: int = RUNNING_HEAD_LENGTH) -> str:
-    """``text`` cut at its last word boundary within ``limit`` spacing characters, with an
-    ellipsis; whole if it fits or has no boundary there. Words are the script's own (Khmer's
-    from its line breaker), and what ``keep`` holds together is never cut."""
-    def width(part: str) -> int:
-        return sum(unicodedata.category(c) not in ("Mn", "Me", "Cf") for c in part)
+              limit: int = RUNNING_HEAD_LENGTH, width: Callable[[str], int] = spacing_width) -> str:
+    """``text`` cut at its last word boundary where it is at most ``limit`` wide, measured by
+    ``width`` (spacing characters unless another measure is given), with an ellipsis after
+    it; whole if it fits or has no boundary there. Words are the script's own (Khmer's from its
+    line breaker), and what ``keep`` holds together is never cut."""
     if width(text) <= limit:
         return text
     broken = language.script.add_break_opportunities(text, keep)
-    cuts = [m.start() for m in re.finditer("[ \u200b]", broken) if width(broken[:m.start()]) <= limit]
+    cuts = [m.start() for m in re.finditer("[ \u200b]", broken)
+            if width(broken[:m.start()].replace("\u200b", "")) <= limit]
     if not cuts:
         return text
     return broken[:cuts[-1]].replace("\u200b", "").rstrip(" ,;:–—") + "…"

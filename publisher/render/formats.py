@@ -9,7 +9,8 @@ from .context import RenderInput
 
 @dataclass
 class RenderedEdition:
-    """The files of one edition, by path relative to the language's output folder.
+    """The files of one edition, by path relative to its ``folder`` in the output folder (the
+    language's folder unless the unit names another).
 
     ``main`` is the file a reader opens; the others (stylesheets, fonts) go with it.
     """
@@ -20,6 +21,12 @@ class RenderedEdition:
     main: str
     files: dict[str, bytes] = field(default_factory=dict)
     text_fidelity: dict[str, float] | None = None   # PDFs: share of the source text that comes back
+    folder: str | None = None
+
+    @property
+    def place(self) -> str:
+        """The folder under output/ its files go to."""
+        return self.folder or self.lang
 
 
 class Format:

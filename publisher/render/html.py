@@ -1,10 +1,97 @@
-"""The web edition: one HTML page per language, with its fonts beside it."""
+"""The web edition: a small site under output/site/, one page per language and a landing page
+where a reader picks a language (written with the source language's page).
+
+Each page carries its own fonts, cut to its text (see webfonts), the language's booklet and
+EPUB to download, and the EPUB's cover as its card image. Its stylesheet and script are in the
+page, named by hash in a Content-Security-Policy that lets it load nothing from elsewhere.
+"""
 from __future__ import annotations
 
-from ..languages import LANGUAGES
-from .context import make_environment
+import base64
+import hashlib
+import io
+import zipfile
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from babel.core import Locale, get_global
+from babel.units import format_unit
+from lxml import etree
+from markupsafe import Markup
+
+from ..languages import LANGUAGES, SOURCE_LANGUAGE, Language
+from ..model import plain_text
+from .context import RenderInput, make_environment, shortened
 from .formats import Format, RenderedEdition
+from .i18n import load_translations
 from .pdf import FONT_LICENCE
+from .webfonts import page_faces
+
+SITE = "site"                  # the site's folder under output/
+DESCRIPTION_LENGTH = 160       # characters of a page's description, ellipsis included
+CARD_IMAGE = "cover.png"
+SCRIPT = "scripts/site.js"
+# Text the stylesheet draws that is not in the page: the permalinks' mark
+STYLESHEET_TEXT = " #"
+ICON = "data:image/svg+xml," + quote(
+    "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'>"
+    "<rect width='16' height='16' rx='3' fill='#1d4f7c'/>"
+    "<path d='M4 4h8v1.5H4zm0 3.25h8v1.5H4zm0 3.25h5.5v1.5H4z' fill='#fdfdfb'/></svg>", safe=":/='")
+
+
+@dataclass(frozen=True)
+class Download:
+    edition: tuple[str, str]    # (format, variant)
+    file: str
+    media_type: str
+    size: str
+
+
+def _hash(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
+
+
+def content_security_policy(style: str, script: str | None) -> str:
+    """Nothing but this page's own stylesheet and script, and fonts and images beside it."""
+    return "; ".join([
+        "default-src 'none'",
+        f"style-src {_hash(style)}",
+        f"script-src {_hash(script)}" if script is not None else "script-src 'none'",
+        "font-src 'self'",
+        "img-src 'self' data:",
+        "base-uri 'none'",
+        "form-action 'none'",
+    ])
+
+
+def og_locale(language: Language) -> str:
+    """The Open Graph locale (language_TERRITORY) from CLDR's likely subtags."""
+    likely = Locale.parse(get_global("likely_subtags").get(language.locale, language.locale))
+    return f"{likely.language}_{likely.territory}" if likely.territory else likely.language
+
+
+def description(source: RenderInput) -> str:
+    """The standfirst, cut at a word boundary to a search result's length."""
+    text = plain_text(source.article.metadata.standfirst, source.language.quotes)
+    return shortened(" ".join(text.split()), source.language, source.unbreakable,
+                     DESCRIPTION_LENGTH - 1, width=len)
+
+
+def file_size(size: int, language: Language) -> str:
+    kilobytes = max(1, round(size / 1000))
+    return language.to_digits(format_unit(kilobytes, "digital-kilobyte", length="short",
+                                          locale=language.locale))
+
+
+def epub_cover(epub: bytes) -> bytes:
+    """The cover image the EPUB's package names."""
+    with zipfile.ZipFile(io.BytesIO(epub)) as book:
+        container = etree.fromstring(book.read("META-INF/container.xml"))
+        package_path = container.find(".//{*}rootfile").get("full-path")
+        package = etree.fromstring(book.read(package_path))
+        item = package.find(".//{*}manifest/{*}item[@properties='cover-image']")
+        folder = package_path.rsplit("/", 1)[0] + "/" if "/" in package_path else ""
+        return book.read(folder + item.get("href"))
 
 
 class HtmlFormat(Format):
@@ -13,17 +100,118 @@ class HtmlFormat(Format):
     add_break_opportunities = False   # browsers break Khmer at word boundaries themselves
     filename = "index.html"
 
+    def __init__(self, base_url: str | None = None):
+        self.base_url = base_url
+
+    def href(self, path: str, depth: int) -> str:
+        """A link to ``path`` (under the site's folder) from a page ``depth`` folders down."""
+        return self.base_url + path if self.base_url else "../" * depth + (path or "index.html")
+
     def render(self, source, problems):
+        from . import UNIT_NEEDS, edition_unit
+        language = source.language
+        code = language.code
+        files: dict[str, bytes] = {}
+        downloads = []
+        for need in UNIT_NEEDS[(self.name, self.variant)]:
+            unit = edition_unit(need)
+            data = source.editions[need]
+            files[f"{code}/{unit.filename}"] = data
+            downloads.append(Download(need, unit.filename, unit.media_type, file_size(len(data), language)))
+        files[f"{code}/{CARD_IMAGE}"] = epub_cover(source.editions[("epub", "standard")])
         env = make_environment(source, add_breaks=self.add_break_opportunities, image_base="images/")
-        page = env.get_template("web.html").render(font_base="fonts/",
-                                                   languages=list(LANGUAGES.values()))
-        fonts = source.project.fonts
-        files = {self.filename: page.encode("utf-8")}
-        for family in source.language.fonts:
-            for face in family.faces:
-                files[f"fonts/{face.file}"] = (fonts / face.file).read_bytes()
-        files[f"fonts/{FONT_LICENCE}"] = (fonts / FONT_LICENCE).read_bytes()
+        script = env.loader.get_source(env, SCRIPT)[0]
+        site = {
+            "description": description(source),
+            "canonical": self.base_url and f"{self.base_url}{code}/",
+            "alternates": self.alternates(1),
+            "card_image": self.href(f"{code}/{CARD_IMAGE}", 0) if self.base_url else CARD_IMAGE,
+            "og_locale": og_locale(language),
+            "og_alternate_locales": [og_locale(other) for other in LANGUAGES.values() if other.code != code],
+            "icon": ICON,
+            "languages": [{"code": other.code, "native_name": other.native_name,
+                           "href": f"../{other.code}/index.html", "current": other.code == code}
+                          for other in LANGUAGES.values()],
+            "downloads": downloads,
+            "contents": self.contents(source, env),
+        }
+        page = self.finished_page(source, env, "web.html", site, script, "fonts/", problems,
+                                  files, prefix=f"{code}/")
+        if page is None:
+            return None
+        files[f"{code}/{self.filename}"] = page
+        files[f"{code}/fonts/{FONT_LICENCE}"] = (source.project.fonts / FONT_LICENCE).read_bytes()
         for name in source.images:
-            files[f"images/{name}"] = (source.project.images / name).read_bytes()
-        return RenderedEdition(source.language.code, self.name, self.variant, self.media_type,
-                               self.filename, files)
+            files[f"{code}/images/{name}"] = (source.project.images / name).read_bytes()
+        if code == SOURCE_LANGUAGE and not self.landing_page(source, problems, files):
+            return None
+        return RenderedEdition(code, self.name, self.variant, self.media_type,
+                               f"{code}/{self.filename}", files, folder=SITE)
+
+    def alternates(self, depth: int) -> list[dict]:
+        found = [{"hreflang": other.code, "href": self.href(f"{other.code}/", depth)
+                  if self.base_url else self.href(f"{other.code}/index.html", depth)}
+                 for other in LANGUAGES.values()]
+        return found + [{"hreflang": "x-default", "href": self.href("", depth)}]
+
+    @staticmethod
+    def contents(source: RenderInput, env) -> list[dict]:
+        """The sections' headings and, under each, its subheadings, as links."""
+        inline = env.filters["inline"]
+        entries: list[dict] = []
+        for section in source.article.sections:
+            for block in section.blocks:
+                if block.kind != "heading":
+                    continue
+                item = {"id": block.id, "title": inline(block.inlines), "children": []}
+                if block.level == 1 or not entries:
+                    entries.append(item)
+                elif block.level == 2:
+                    entries[-1]["children"].append(item)
+        entries.append({"id": "about-this-edition", "children": [],
+                        "title": Markup.escape(source.translations.gettext("About this edition"))})
+        return entries
+
+    def finished_page(self, source: RenderInput, env, template: str, site: dict,
+                      script: str | None, fonts: str, problems, files: dict, prefix: str) -> bytes | None:
+        """The page with its fonts, its stylesheet and the policy naming them: laid out once
+        to learn which characters it draws, then again with the fonts cut to them."""
+        page_template = env.get_template(template)
+        draft = page_template.render(site={**site, "policy": "", "style": "", "script": "",
+                                           "faces": [], "preload": [], "stacks": []})
+        extra = STYLESHEET_TEXT + source.language.digits
+        faces = page_faces(draft, source.language, LANGUAGES, source.project.fonts, extra,
+                           problems, folder=fonts)
+        if faces is None:
+            return None
+        site = {**site, "faces": faces, "stacks": list(LANGUAGES.values()),
+                "preload": [face for face in faces
+                            if face.family == source.language.fonts[0] and face.face.weight == 400],
+                "script": Markup(script or "")}
+        style = "".join(env.get_template(name).render(site=site)
+                        for name in ("styles/article.css", "styles/web.css"))
+        site.update(style=Markup(style), policy=content_security_policy(style, script))
+        for face in faces:
+            files[prefix + face.file] = face.data
+        return page_template.render(site=site).encode("utf-8")
+
+    def landing_page(self, source: RenderInput, problems, files: dict) -> bool:
+        """The site's first page, in the source language, offering every language in its own."""
+        choices = []
+        for other in LANGUAGES.values():
+            catalog = load_translations(source.project.templates, other.code, SOURCE_LANGUAGE, problems)
+            if catalog is None:
+                return False
+            choices.append({"code": other.code, "native_name": other.native_name,
+                            "href": f"{other.code}/index.html",
+                            "gettext": catalog.gettext})
+        env = make_environment(source, add_breaks=self.add_break_opportunities)
+        site = {"description": description(source), "canonical": self.base_url,
+                "alternates": self.alternates(0), "icon": ICON, "choices": choices}
+        page = self.finished_page(source, env, "site-index.html", site, None, "fonts/",
+                                  problems, files, prefix="")
+        if page is None:
+            return False
+        files[self.filename] = page
+        files[f"fonts/{FONT_LICENCE}"] = (source.project.fonts / FONT_LICENCE).read_bytes()
+        return True

@@ -66,6 +66,16 @@ def subset_font(font_data: bytes, text: str, flavor: str = "ttf") -> bytes:
     return out.getvalue()
 
 
+def as_woff2(font_data: bytes) -> bytes:
+    """The same font compressed as WOFF2 for the web (HarfBuzz reads only the uncompressed one,
+    so a subset is proved before it is compressed)."""
+    font = TTFont(io.BytesIO(font_data), recalcTimestamp=False)
+    font.flavor = "woff2"
+    out = io.BytesIO()
+    font.save(out)
+    return out.getvalue()
+
+
 def _glyph_names(font_data: bytes) -> list[str]:
     return TTFont(io.BytesIO(font_data), lazy=True).getGlyphOrder()
 

@@ -106,10 +106,10 @@ def write_atomically(path: Path, data: bytes) -> None:
 def write_edition(edition: RenderedEdition, output: Path, inputs: str | None = None) -> EditionRecord:
     records = []
     for relative, data in sorted(edition.files.items()):
-        path = output / edition.lang / relative
+        path = output / edition.place / relative
         write_atomically(path, data)
-        records.append(FileRecord(f"{edition.lang}/{relative}", len(data), hashlib.sha256(data).hexdigest()))
-    main = next(r for r in records if r.path == f"{edition.lang}/{edition.main}")
+        records.append(FileRecord(f"{edition.place}/{relative}", len(data), hashlib.sha256(data).hexdigest()))
+    main = next(r for r in records if r.path == f"{edition.place}/{edition.main}")
     return EditionRecord(edition.lang, edition.format, edition.variant, edition.media_type,
                          main.path, main.bytes, main.sha256, tuple(records), edition.text_fidelity,
                          inputs)
