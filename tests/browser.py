@@ -3,6 +3,7 @@ local server for the site: what the browser tests share."""
 from __future__ import annotations
 
 import functools
+import gzip
 import http.server
 import threading
 from contextlib import contextmanager
@@ -19,13 +20,28 @@ def launch(playwright, **options):
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves files as a static host does: text compressed for a browser that accepts it."""
     requested: list[str]
+    compressed = (".html", ".css", ".js", ".txt", ".xml", ".svg")
 
     def log_message(self, format, *args):
         pass
 
     def do_GET(self):
         self.requested.append(self.path)
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        if path.suffix in self.compressed and path.is_file() \
+                and "gzip" in self.headers.get("Accept-Encoding", ""):
+            body = gzip.compress(path.read_bytes(), mtime=0)
+            self.send_response(200)
+            self.send_header("Content-Type", self.guess_type(str(path)))
+            self.send_header("Content-Encoding", "gzip")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return
         super().do_GET()
 
 

@@ -30,6 +30,7 @@ from .webfonts import page_faces
 SITE = "site"                  # the site's folder under output/
 DESCRIPTION_LENGTH = 160       # characters of a page's description, ellipsis included
 CARD_IMAGE = "cover.png"
+ROBOTS = "robots.txt"
 SCRIPT = "scripts/site.js"
 # Text the stylesheet draws that is not in the page: the permalinks' mark
 STYLESHEET_TEXT = " #"
@@ -52,9 +53,11 @@ def _hash(text: str) -> str:
 
 
 def content_security_policy(style: str, script: str | None) -> str:
-    """Nothing but this page's own stylesheet and script, and fonts and images beside it."""
+    """Nothing but this page's own stylesheet and script, and fonts and images beside it.
+    Requests to the site itself are allowed: crawlers' tools read its robots.txt from the page."""
     return "; ".join([
         "default-src 'none'",
+        "connect-src 'self'",
         f"style-src {_hash(style)}",
         f"script-src {_hash(script)}" if script is not None else "script-src 'none'",
         "font-src 'self'",
@@ -80,7 +83,7 @@ def description(source: RenderInput) -> str:
 def file_size(size: int, language: Language) -> str:
     kilobytes = max(1, round(size / 1000))
     return language.to_digits(format_unit(kilobytes, "digital-kilobyte", length="short",
-                                          locale=language.locale))
+                                          locale=language.locale)).replace(" ", "\u00a0")
 
 
 def epub_cover(epub: bytes) -> bytes:
@@ -185,15 +188,18 @@ class HtmlFormat(Format):
         if faces is None:
             return None
         site = {**site, "faces": faces, "stacks": list(LANGUAGES.values()),
-                "preload": [face for face in faces
-                            if face.family == source.language.fonts[0] and face.face.weight == 400],
+                "preload": [face for face in faces if face.family in source.language.fonts],
                 "script": Markup(script or "")}
         style = "".join(env.get_template(name).render(site=site)
                         for name in ("styles/article.css", "styles/web.css"))
-        site.update(style=Markup(style), policy=content_security_policy(style, script))
+        site.update(style=Markup(style), policy=Markup(content_security_policy(style, script)))
         for face in faces:
             files[prefix + face.file] = face.data
         return page_template.render(site=site).encode("utf-8")
+
+    def robots(self) -> str:
+        """Every page may be indexed."""
+        return "User-agent: *\nAllow: /\n"
 
     def landing_page(self, source: RenderInput, problems, files: dict) -> bool:
         """The site's first page, in the source language, offering every language in its own."""
@@ -213,5 +219,6 @@ class HtmlFormat(Format):
         if page is None:
             return False
         files[self.filename] = page
+        files[ROBOTS] = self.robots().encode("ascii")
         files[f"fonts/{FONT_LICENCE}"] = (source.project.fonts / FONT_LICENCE).read_bytes()
         return True

@@ -1,29 +1,28 @@
 // The language switcher opens the other language at the section being read: the headings
-// have the same ids in every language.
+// have the same ids in every language. The links are brought up to date when a reader is
+// about to use them, so scrolling costs nothing.
 (function () {
   "use strict";
-  var links = document.querySelectorAll(".languages a[hreflang]");
-  var marks = document.querySelectorAll("main h2[id], main h3[id], main h4[id], main .gap[id], main .figure[id]");
-  var pending = false;
+  var nav = document.querySelector(".languages");
+  if (!nav) return;
+  var links = nav.querySelectorAll("a[hreflang]");
   function current() {
+    var marks = document.querySelectorAll("main h2[id], main h3[id], main h4[id], main .gap[id], main .figure[id]");
     var id = "";
     for (var i = 0; i < marks.length; i++) {
-      if (marks[i].getBoundingClientRect().top > 80) break;
+      if (marks[i].getBoundingClientRect().top > nav.getBoundingClientRect().bottom + 40) break;
       id = marks[i].id;
     }
     return id;
   }
   function update() {
-    pending = false;
     var id = current();
     links.forEach(function (link) {
       var page = link.getAttribute("href").split("#")[0];
       link.setAttribute("href", id ? page + "#" + id : page);
     });
   }
-  window.addEventListener("scroll", function () {
-    if (!pending) { pending = true; window.requestAnimationFrame(update); }
-  }, { passive: true });
-  window.addEventListener("hashchange", update);
-  update();
+  ["pointerover", "pointerdown", "focusin"].forEach(function (type) {
+    nav.addEventListener(type, update, { passive: true });
+  });
 })();
