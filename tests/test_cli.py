@@ -34,7 +34,7 @@ def test_every_command_takes_a_content_and_an_output_folder(tmp_path, monkeypatc
     monkeypatch.chdir(tmp_path)
     folders = ["--content", str(content), "--output", str(output)]
     assert main(["--quiet", "--format", "html", *folders]) == 0
-    assert sorted(p.name for p in output.iterdir() if p.name != ".build.lock") == ["en", "km", "manifest.json", "vi"]
+    assert sorted(p.name for p in output.iterdir() if p.name != ".build.lock") == ["en", "km", "manifest.json", "site", "vi"]
     assert main(["check", *folders]) == 0
     assert (output / "check.json").is_file()
     english = content / "en" / "03-today.md"
