@@ -11,7 +11,8 @@ from tests.conftest import SAMPLE
 @pytest.mark.parametrize("argv, words", [
     (["--help"], ["--lang", "--format", "--variant", "booklet,print,imposed", "--creep",
                  "--release", "--jobs", "--content", "--output", "check", "refresh", "deposit", "verify",
-                 "export", "import"]),
+                 "export", "import", "serve"]),
+    (["serve", "--help"], ["--port", "--host", "127.0.0.1", "--lang", "--content", "--output", "reload"]),
     (["deposit", "--help"], ["BagIt", "SHA-256", "SHA-512", "--content", "--output"]),
     (["verify", "--help"], ["PATH", "checksums", "one line per file"]),
     (["check", "--help"], ["--json", "table of sections", "--content", "--output"]),
