@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import io
 import json
+import queue
 import re
 import secrets
 import sys
@@ -237,6 +238,55 @@ def run_build(rebuild: Callable[[], BuildOutcome]) -> BuildOutcome:
         return BuildOutcome(wrote=False, failed=True, problems=[line])
 
 
+class Watcher(threading.Thread):
+    """``watchfiles.watch`` over ``paths`` in a thread of its own, each batch of changes queued
+    for the builds; the paths are watched before ``start_watching`` returns, so a change made
+    during the first build is not lost."""
+
+    def __init__(self, paths: list[Path], ignored: list[Path]):
+        super().__init__(name="preview watcher", daemon=True)
+        self.paths = paths
+        self.changes_of_interest = DefaultFilter(ignore_paths=[str(path.resolve()) for path in ignored])
+        self.batches: queue.Queue[set | None] = queue.Queue()
+        self.watching = threading.Event()
+        self.stopping = threading.Event()
+        self.failure: Exception | None = None
+
+    def is_set(self) -> bool:
+        """Whether to stop: watchfiles asks every step, from the first one on, once the paths
+        are watched."""
+        self.watching.set()
+        return self.stopping.is_set()
+
+    def run(self):
+        try:
+            for changes in watch(*self.paths, watch_filter=self.changes_of_interest, stop_event=self):
+                self.batches.put(changes)
+        except Exception as error:
+            self.failure = error
+        finally:
+            self.batches.put(None)
+            self.watching.set()
+
+    def start_watching(self) -> None:
+        self.start()
+        self.watching.wait()
+
+    def changed(self) -> list[str] | None:
+        """The files changed since the last call (waiting for one), as a person would type
+        them, those still there first; None once watching has ended (see ``failure``)."""
+        batches = [self.batches.get()]
+        while not self.batches.empty():
+            batches.append(self.batches.get_nowait())
+        if None in batches:
+            return None
+        return sorted({_shown(path) for batch in batches for _, path in batch},
+                      key=lambda name: (not Path(name).exists(), name))
+
+    def stop(self) -> None:
+        self.stopping.set()
+
+
 def serve(site: Path, watched: list[Path], ignored: list[Path],
           rebuild: Callable[[], BuildOutcome], host: str, port: int) -> int:
     """Build, serve ``site`` on ``host``:``port`` (0: a free port) and build again whenever a
@@ -252,28 +302,33 @@ def serve(site: Path, watched: list[Path], ignored: list[Path],
         print(f"cannot serve on {host}:{port}: {error.strerror} — choose another port with --port",
               file=sys.stderr)
         return 2
-    changes_of_interest = DefaultFilter(ignore_paths=[str(path.resolve()) for path in ignored])
+    watcher = Watcher(watched, ignored)
     serving = None
+    status = 0
     try:
+        watcher.start_watching()
         state.record(run_build(rebuild))
         serving = threading.Thread(target=server.serve_forever, name="preview server", daemon=True)
         serving.start()
         print(f"serving {_shown(site)} at {server.url} — rebuilding when "
               f"{' or '.join(_shown(path) for path in watched)} change; Ctrl-C stops", flush=True)
-        for changes in watch(*watched, watch_filter=changes_of_interest):
-            names = sorted({_shown(path) for _, path in changes})
+        while (names := watcher.changed()) is not None:
             more = f" and {len(names) - 1} more" if len(names) > 1 else ""
             print(f"changed: {names[0]}{more}", file=sys.stderr, flush=True)
             state.record(run_build(rebuild))
+        print(f"cannot watch {' or '.join(map(str, watched))} any longer: {watcher.failure}",
+              file=sys.stderr)
+        status = 1
     except KeyboardInterrupt:
         pass
     finally:
+        watcher.stop()
         state.close()
         if serving is not None:
             server.shutdown()
         server.server_close()
     print("stopped", file=sys.stderr)
-    return 0
+    return status
 
 
 def _shown(path: str | Path) -> str:
