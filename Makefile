@@ -14,7 +14,7 @@ SYSTEM_PACKAGES := fonts-noto-core=20201225-1 libpango-1.0-0 libpangoft2-1.0-0 \
 SYSTEM_FONTS := /usr/share/fonts/truetype/noto
 FONTS := $(shell cut -c67- fonts/SHA256SUMS)
 
-.PHONY: all editions test check bench system fonts messages clean node
+.PHONY: all editions test check bench serve system fonts messages clean node
 
 all: editions
 
@@ -33,6 +33,10 @@ check: $(BIN)/.installed fonts
 bench: $(BIN)/.installed fonts
 	$(BIN)/python bench/pdf_text.py
 	$(BIN)/python bench/build.py
+
+# The web pages on http://127.0.0.1:8000/, rebuilt and reloaded as the content changes.
+serve: $(BIN)/.installed fonts
+	$(BIN)/python build.py serve
 
 # Installs the Debian packages this machine lacks (needs root, or run the printed command).
 system:

@@ -1,5 +1,6 @@
 """The command line: ``python build.py [options]``, ``python build.py check``,
-``python build.py refresh``, ``python build.py export`` and ``python build.py import``."""
+``python build.py refresh``, ``python build.py export``, ``python build.py import`` and
+``python build.py serve``."""
 from __future__ import annotations
 
 import argparse
@@ -15,7 +16,7 @@ from .render import FORMATS, VARIANTS
 
 # Each command imports what it needs when it runs: a build with nothing to do imports neither
 # WeasyPrint nor pandoc.
-COMMANDS = ("check", "refresh", "export", "import", "deposit", "verify")
+COMMANDS = ("check", "refresh", "export", "import", "deposit", "verify", "serve")
 
 
 def _choices(value: str, known) -> list[str]:
@@ -38,6 +39,12 @@ def _folder_options(parser) -> None:
                         help="the article's content folder (default: content/ in the project)")
     parser.add_argument("--output", "-o", type=Path, default=None, metavar="DIR",
                         help="where editions and reports go (default: output/ in the project)")
+
+
+def _jobs_option(parser) -> None:
+    parser.add_argument("--jobs", "-j", type=int, default=None, metavar="N",
+                        help="how many editions to render at once, each in its own process "
+                             "(default: one per core; 1 renders in this process)")
 
 
 def _base_url(value: str) -> str:
@@ -70,8 +77,10 @@ def build_parser() -> argparse.ArgumentParser:
                     "`build.py refresh` (record that a translation is up to date), "
                     "`build.py export` and `build.py import` (a translation as PO or XLIFF for "
                     "translators' tools, and back), "
-                    "`build.py deposit` (bag every edition with its source for an archive) and "
-                    "`build.py verify PATH` (check a copy of a deposit).",
+                    "`build.py deposit` (bag every edition with its source for an archive), "
+                    "`build.py verify PATH` (check a copy of a deposit) and "
+                    "`build.py serve` (the web pages on this machine, rebuilt and reloaded as "
+                    "you edit).",
         epilog="Problems are printed one per line as file:line: CODE message — what to do. "
                "The exit status is 1 when any error was found; a language with errors keeps "
                "its previous editions.")
@@ -85,9 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--release", action="store_true",
                    help="run the translation QA too, and refuse translations with a draft or "
                         "stale section")
-    p.add_argument("--jobs", "-j", type=int, default=None, metavar="N",
-                   help="how many editions to render at once, each in its own process "
-                        "(default: one per core; 1 renders in this process)")
+    _jobs_option(p)
     _folder_options(p)
     p.add_argument("--quiet", "-q", action="store_true", help="print problems only, no progress")
     return p
@@ -176,12 +183,31 @@ def verify_parser() -> argparse.ArgumentParser:
     return p
 
 
+def serve_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="build.py serve",
+        description="Build the web pages (with the booklet and EPUB they offer), serve "
+                    "output/site/ on this machine, and build again whenever the content, the "
+                    "templates or the message catalogs change: only the editions they affect "
+                    "are rebuilt, and the open pages reload. A build with errors keeps the last "
+                    "good pages and shows its problems in the page and here. Ctrl-C stops.")
+    _list_option(p, "--lang", "-l", LANGUAGES, "languages")
+    p.add_argument("--port", "-p", type=int, default=8000,
+                   help="the port to serve on (default: 8000; 0: any free port, printed)")
+    p.add_argument("--host", default="127.0.0.1",
+                   help="the address to serve on (default: 127.0.0.1, this machine only)")
+    _jobs_option(p)
+    _folder_options(p)
+    return p
+
+
 def main(argv: list[str] | None = None, root: Path | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     root = root or Path(__file__).resolve().parent.parent
     command, parser = {"check": (_check, check_parser), "refresh": (_refresh, refresh_parser),
                        "export": (_export, export_parser), "import": (_import, import_parser),
-                       "deposit": (_deposit, deposit_parser), "verify": (_verify, verify_parser)}.get(
+                       "deposit": (_deposit, deposit_parser), "verify": (_verify, verify_parser),
+                       "serve": (_serve, serve_parser)}.get(
         argv[0] if argv else "", (_build, build_parser))
     if command is not _build:
         argv = argv[1:]
@@ -197,12 +223,33 @@ def _build(project: Project, args) -> int:
     report = build(project, args.lang, args.format, output, progress, release=args.release,
                    variants=args.variant, creep_mm=args.creep, base_url=args.base_url,
                    jobs=args.jobs)
-    for problem in report.problems:
-        print(problem, file=sys.stderr)
-    if report.skipped:
-        print(f"not built: {', '.join(report.skipped)} (existing editions left as they were)",
-              file=sys.stderr)
+    for line in _report_lines(report):
+        print(line, file=sys.stderr)
     return 1 if report.failed else 0
+
+
+def _report_lines(report: BuildReport) -> list[str]:
+    """A build's problems, one per line, and the languages it left as they were."""
+    lines = [str(problem) for problem in report.problems]
+    if report.skipped:
+        lines.append(f"not built: {', '.join(report.skipped)} (existing editions left as they were)")
+    return lines
+
+
+def _serve(project: Project, args) -> int:
+    from .preview import BuildOutcome, serve
+    from .render.html import SITE
+
+    def rebuild() -> BuildOutcome:
+        report = build(project, args.lang, ["html"], project.output,
+                       lambda message: print(message, file=sys.stderr), jobs=args.jobs)
+        lines = _report_lines(report)
+        for line in lines:
+            print(line, file=sys.stderr)
+        return BuildOutcome(wrote=bool(report.written), failed=report.failed, problems=lines)
+
+    return serve(project.output / SITE, [project.content, project.templates], [project.output],
+                 rebuild, args.host, args.port)
 
 
 def _check(project: Project, args) -> int:

@@ -11,7 +11,8 @@ from tests.conftest import SAMPLE
 @pytest.mark.parametrize("argv, words", [
     (["--help"], ["--lang", "--format", "--variant", "booklet,print,imposed", "--creep",
                  "--release", "--jobs", "--content", "--output", "check", "refresh", "deposit", "verify",
-                 "export", "import"]),
+                 "export", "import", "serve"]),
+    (["serve", "--help"], ["--port", "--host", "127.0.0.1", "--lang", "--content", "--output", "reload"]),
     (["deposit", "--help"], ["BagIt", "SHA-256", "SHA-512", "--content", "--output"]),
     (["verify", "--help"], ["PATH", "checksums", "one line per file"]),
     (["check", "--help"], ["--json", "table of sections", "--content", "--output"]),
@@ -34,7 +35,7 @@ def test_every_command_takes_a_content_and_an_output_folder(tmp_path, monkeypatc
     monkeypatch.chdir(tmp_path)
     folders = ["--content", str(content), "--output", str(output)]
     assert main(["--quiet", "--format", "html", *folders]) == 0
-    assert sorted(p.name for p in output.iterdir() if p.name != ".build.lock") == ["en", "km", "manifest.json", "vi"]
+    assert sorted(p.name for p in output.iterdir() if p.name != ".build.lock") == ["en", "km", "manifest.json", "site", "vi"]
     assert main(["check", *folders]) == 0
     assert (output / "check.json").is_file()
     english = content / "en" / "03-today.md"
