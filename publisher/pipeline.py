@@ -87,7 +87,7 @@ def build(project: Project, languages: list[str], formats: list[str], output: Pa
                     for outcome in in_order(workers, render_edition, [t for t in stage if t]):
                         done += 1
                         report.rendered.append(outcome.key)
-                        report.problems.extend(outcome.problems)
+                        report.problems.extend(p for p in outcome.problems if p not in report.problems)
                         if outcome.edition is not None:
                             report.written.append(write_edition(outcome.edition, output, inputs[outcome.key]))
                             progress(f"[{done}/{len(tasks)}] {' '.join(outcome.key)} → "
