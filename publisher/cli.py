@@ -184,6 +184,9 @@ def _build(project: Project, args) -> int:
     if report.skipped:
         print(f"not built: {', '.join(report.skipped)} (existing editions left as they were)",
               file=sys.stderr)
+    for key, reason in report.held_back:
+        print(f"not built: the {' '.join(key)} edition, as {reason} (an existing one is left as it was)",
+              file=sys.stderr)
     return 1 if report.failed else 0
 
 

@@ -137,3 +137,7 @@ LANGUAGES: dict[str, Language] = {lang.code: lang for lang in (
 )}
 
 SOURCE_LANGUAGE = "en"
+
+# The parallel editions: each pair of languages set side by side, block by block, in the order
+# they are built; the first language is the left column, and the edition is listed as its.
+PARALLEL_PAIRS: tuple[tuple[str, str], ...] = (("vi", "km"), ("en", "vi"), ("en", "km"))
