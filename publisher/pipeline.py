@@ -68,6 +68,10 @@ def build(project: Project, languages: list[str], formats: list[str], output: Pa
     inputs = {key: fingerprints.of(key) for key in wanted}
     todo = wanted if release else outdated(wanted, inputs, output)
     report.up_to_date = [key for key in wanted if key not in todo]
+    if not wanted:
+        progress("no edition has these languages, formats and variants "
+                 "(a parallel edition, parallel-A-B, is built with its first language, A)")
+        return report
     if not todo:
         progress(f"nothing to do: {len(wanted)} editions up to date")
         return report

@@ -194,6 +194,13 @@ def test_parallel_editions_are_listed_under_their_first_language():
         assert edition_keys([second], ["pdf"], [variant]) == []
 
 
+def test_asking_for_a_parallel_edition_under_its_second_language_says_where_it_is(project_copy, capsys):
+    first, second = PARALLEL_PAIRS[0]
+    assert main(["--lang", second, "--variant", f"parallel-{first}-{second}"], root=project_copy) == 0
+    assert "built with its first language" in capsys.readouterr().err
+    assert not (project_copy / "output").exists()
+
+
 def test_the_manifest_lists_the_parallel_editions(built):
     manifest = json.loads((built / "manifest.json").read_text(encoding="utf-8"))
     listed = {(e["lang"], e["format"], e["variant"]): e for e in manifest["editions"]}
