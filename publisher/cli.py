@@ -233,6 +233,8 @@ def _report_lines(report: BuildReport) -> list[str]:
     lines = [str(problem) for problem in report.problems]
     if report.skipped:
         lines.append(f"not built: {', '.join(report.skipped)} (existing editions left as they were)")
+    for key, reason in report.held_back:
+        lines.append(f"not built: the {' '.join(key)} edition, as {reason} (an existing one is left as it was)")
     return lines
 
 

@@ -1,12 +1,13 @@
 """What each edition is made from, and which editions are already up to date.
 
 An edition's *inputs* fingerprint is a SHA-256 over the files it is made from — its
-language's content folder and the English one, the article's shared files (glossary, word
-list, house spellings, images), every template and stylesheet, its language's message
-catalog, the fonts, the pipeline's own code and its pinned dependencies — and over the options
-that change its bytes (format, variant, the imposed sheets' creep, the site's base URL,
-``SOURCE_DATE_EPOCH``), and over the fingerprints of the editions it carries (the web page's
-downloads).
+language's content folder (both languages' for a parallel edition) and the English one, the
+article's shared files (glossary, word list, house spellings, images), every template and
+stylesheet, its languages' message catalogs (every language's for the web pages, which name
+them all), the fonts, the pipeline's own code and its pinned dependencies — and over the
+options that change its bytes (format, variant, the imposed sheets' creep, the site's base
+URL, ``SOURCE_DATE_EPOCH``), and over the fingerprints of the editions it carries (the web
+page's downloads).
 The edition date is in the content, so it is covered. ``output/manifest.json`` records the
 fingerprint of each edition as ``inputs``; an edition whose fingerprint, files and checksums
 are unchanged is not built again.
@@ -23,9 +24,7 @@ import sys
 from pathlib import Path
 
 from .languages import LANGUAGES, SOURCE_LANGUAGE
-from .render import DEFAULT_OPTIONS, EVERY_LANGUAGE, UNIT_NEEDS, UNIT_OPTIONS
-
-Key = tuple[str, str, str]   # (lang, format, variant)
+from .render import DEFAULT_OPTIONS, EVERY_LANGUAGE, UNIT_NEEDS, UNIT_OPTIONS, Key, edition_languages
 
 CODE = Path(__file__).resolve().parent
 PINNED = "requirements.txt"
@@ -64,7 +63,8 @@ class Fingerprints:
     def of(self, key: Key) -> str:
         lang, fmt, variant = key
         project = self.project
-        others = tuple(code for code in LANGUAGES if code not in (lang, SOURCE_LANGUAGE))
+        others = tuple(code for code in LANGUAGES
+                       if code not in (*edition_languages(key), SOURCE_LANGUAGE))
         catalogs_read = () if (fmt, variant) in EVERY_LANGUAGE else others
         parts = {
             "content": self._files(project.content, others),

@@ -76,16 +76,25 @@ class Language:
 
     def join_spaces(self, text: str) -> str:
         """No-break spaces between a number and the words it binds to ("June 5",
-        "tháng 4", "45 years"), so that no line ends between them."""
+        "tháng 4", "45 years"), so that no line ends between them.
+
+        A word between two numbers that binds to the second is its noun, not the first's unit:
+        "tháng 4 năm 1975" keeps "tháng 4" and "năm 1975" but may break between them, so that
+        a date does not become one run too long for a narrow column."""
         digits = re.escape(self.digits + (LATIN_DIGITS if self.digits != LATIN_DIGITS else ""))
         number = rf"[{digits}]+(?:[.,][{digits}]+)*"
+
+        def nouns_next_number(word: str, number_follows: str | None) -> bool:
+            return bool(number_follows) and self.number_binds_before != NO_WORD \
+                and self._binds(word, self.number_binds_before)
         if self.number_binds_before != NO_WORD:
             text = re.sub(rf"(?<![^\W\d_])([^\W\d_][\w.]*) (?={number})",
                           lambda m: m.group(1) + ("\u00a0" if self._binds(m.group(1), self.number_binds_before)
                                                   else " "), text)
         if self.number_binds_after != NO_WORD:
-            text = re.sub(rf"(?<![\w.,])({number}) (?=([^\W\d_]\w*))",
+            text = re.sub(rf"(?<![\w.,])({number}) (?=([^\W\d_]\w*)([ \u00a0]{number})?)",
                           lambda m: m.group(1) + ("\u00a0" if self._binds(m.group(2), self.number_binds_after)
+                                                  and not nouns_next_number(m.group(2), m.group(3))
                                                   else " "), text)
         return text
 
@@ -128,3 +137,7 @@ LANGUAGES: dict[str, Language] = {lang.code: lang for lang in (
 )}
 
 SOURCE_LANGUAGE = "en"
+
+# The parallel editions: each pair of languages set side by side, block by block, in the order
+# they are built; the first language is the left column, and the edition is listed as its.
+PARALLEL_PAIRS: tuple[tuple[str, str], ...] = (("vi", "km"), ("en", "vi"), ("en", "km"))

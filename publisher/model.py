@@ -222,6 +222,14 @@ class Section:
 
 
 @dataclass(frozen=True)
+class ParallelSection:
+    """One section of texts set side by side: each row holds one block of every text, the
+    blocks that stand for the same block of the English text."""
+    id: str
+    rows: tuple[tuple[Block, ...], ...]
+
+
+@dataclass(frozen=True)
 class Translation:
     source_language: str
     method: tuple[Inline, ...]

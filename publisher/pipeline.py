@@ -18,11 +18,12 @@ from .inputs import Fingerprints, Key, outdated, recorded_editions
 from .languages import LANGUAGES, SOURCE_LANGUAGE
 from .model import Article
 from .problems import Problem
-from .render import UNIT_CLASSES, UNIT_NEEDS, VARIANTS, with_needs
+from .render import UNIT_NEEDS, VARIANTS, edition_keys, edition_languages, with_needs
 from .render.workers import default_jobs, in_order, start_workers
 from .write import EditionRecord, OutputUnavailable, output_folder, record_editions, write_edition
 
 if TYPE_CHECKING:
+    from .load.glossary import Glossary
     from .project import Project
     from .render.context import RenderInput
     from .render.formats import RenderedEdition
@@ -35,8 +36,10 @@ PDF = "application/pdf"
 class BuildReport:
     problems: list[Problem] = field(default_factory=list)
     written: list[EditionRecord] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
-    articles: dict[str, Article | None] = field(default_factory=dict)
+    skipped: list[str] = field(default_factory=list)     # languages with errors: none of their editions built
+    held_back: list[tuple[Key, str]] = field(default_factory=list)   # other editions not built, and why
+    articles: dict[str, Article | None] = field(default_factory=dict)   # the English too, as the reference
+    glossary: Glossary | None = None
     rendered: list[Key] = field(default_factory=list)     # the editions rendered, whatever came of it
     up_to_date: list[Key] = field(default_factory=list)   # asked for, and built already from the same inputs
 
@@ -63,21 +66,24 @@ def build(project: Project, languages: list[str], formats: list[str], output: Pa
     """
     report = BuildReport()
     options = {"creep_mm": creep_mm, "base_url": base_url}
-    wanted = with_needs([(lang, fmt, variant) for lang in languages for fmt, variant in UNIT_CLASSES
-                         if fmt in formats and variant in variants])
+    wanted = with_needs(edition_keys(languages, formats, variants))
     fingerprints = Fingerprints(project, **options)
     inputs = {key: fingerprints.of(key) for key in wanted}
     todo = wanted if release else outdated(wanted, inputs, output)
     report.up_to_date = [key for key in wanted if key not in todo]
+    if not wanted:
+        progress("no edition has these languages, formats and variants "
+                 "(a parallel edition, parallel-A-B, is built with its first language, A)")
+        return report
     if not todo:
         progress(f"nothing to do: {len(wanted)} editions up to date")
         return report
     try:
         with start_workers(min(jobs or default_jobs(), len(todo))) as workers:
-            articles = load_and_check(project, list(dict.fromkeys(lang for lang, _, _ in todo)),
-                                      report, qa=release, release=release)
-            tasks = [RenderTask(key, render_input(project, *articles[key[0]]), options, release)
-                     for key in todo if key[0] in articles]
+            languages_needed = list(dict.fromkeys(lang for key in todo for lang in edition_languages(key)))
+            articles = load_and_check(project, languages_needed, report, qa=release, release=release)
+            tasks = [RenderTask(key, source, options, release) for key in todo
+                     if (source := edition_input(project, key, articles, report)) is not None]
             stages = ([t for t in tasks if not UNIT_NEEDS.get(t.key[1:])],
                       [t for t in tasks if UNIT_NEEDS.get(t.key[1:])])
             with output_folder(output) if tasks else nullcontext():
@@ -154,6 +160,30 @@ def render_input(project: Project, article: Article, translations, keep) -> Rend
                        edition_time(article))
 
 
+def edition_input(project: Project, key: Key, ready: dict, report: BuildReport) -> RenderInput | None:
+    """What the edition ``key`` is rendered from: its language's checked article, and in a
+    parallel edition its partner's too, their blocks paired as the alignment check pairs them.
+    None when a language it is set in has errors (reported already)."""
+    from .check.alignment import parallel_sections
+    languages = edition_languages(key)
+    unfit = [lang for lang in languages if lang not in ready]
+    if unfit:
+        if key[0] in ready:
+            report.held_back.append((key, f"its {' and '.join(unfit)} text has errors"))
+        return None
+    sides = [render_input(project, *ready[lang]) for lang in languages]
+    if len(sides) == 1:
+        return sides[0]
+    sections, problems = parallel_sections(report.articles[SOURCE_LANGUAGE],
+                                           tuple(side.article for side in sides), LANGUAGES,
+                                           report.glossary)
+    if problems:
+        report.problems.extend(problems)
+        report.held_back.append((key, "its texts do not align"))
+        return None
+    return replace(sides[0], partner=sides[1], parallel=sections)
+
+
 def render_edition(task: RenderTask) -> RenderOutcome:
     """Render one edition; a PDF's text is measured too (in a worker process, if there are)."""
     import time
@@ -173,18 +203,24 @@ def render_edition(task: RenderTask) -> RenderOutcome:
                                 "fix the template (a name it uses may be misspelt)"))
         edition = None
     if edition is not None and edition.media_type == PDF and unit.in_reading_order \
-            and not _text_comes_back(edition, task.source.article, problems, task.release):
+            and not _text_comes_back(edition, task.source, problems, task.release,
+                                     unit.text_columns(task.source)):
         edition = None
     return RenderOutcome(task.key, edition, problems, time.perf_counter() - started)
 
 
-def _text_comes_back(edition, article: Article, problems: list[Problem], release: bool) -> bool:
-    """Measure how much of the source text comes back out of a PDF; record it on the edition.
-    In a release, a PDF below the target is refused."""
+def _text_comes_back(edition, source: RenderInput, problems: list[Problem], release: bool,
+                     columns: list[tuple[float, float]] | None = None) -> bool:
+    """Measure how much of the source text — each text of a parallel edition, in its column —
+    comes back out of a PDF; record it on the edition. In a release, a PDF below the target is
+    refused."""
     from .check import extraction
-    figures = extraction.measure(edition.files[edition.main], article, LANGUAGES[edition.lang])
-    edition.text_fidelity = extraction.summary(figures)
-    found = extraction.text_problems(figures, f"{edition.lang}/{edition.main}", release)
+    figures = extraction.measure_texts(edition.files[edition.main],
+                                       [(side.article, side.language) for side in source.sides],
+                                       columns=columns)
+    edition.text_fidelity = extraction.summary(*figures)
+    found = [problem for each in figures
+             for problem in extraction.text_problems(each, f"{edition.lang}/{edition.main}", release)]
     problems.extend(found)
     return not any(p.is_error for p in found)
 
@@ -214,6 +250,8 @@ def load_and_check(project: Project, languages: list[str], report: BuildReport, 
     source, source_problems = load_article(project.content, SOURCE_LANGUAGE, SOURCE_LANGUAGE)
     if SOURCE_LANGUAGE in languages or source is None:
         problems.extend(source_problems)
+    report.articles[SOURCE_LANGUAGE] = source   # the reference a parallel edition is paired through
+    report.glossary = glossary
     if any(p.is_error for p in problems):
         report.skipped.extend(languages)
         return {}

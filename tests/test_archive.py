@@ -23,7 +23,7 @@ from publisher.cli import main
 from publisher.languages import LANGUAGES
 from publisher.model import plain_text
 from publisher.pipeline import BuildReport, build
-from publisher.render import FORMATS, UNITS
+from publisher.render import FORMATS, VARIANTS, edition_keys
 from publisher.render.archival import ArchivalFormat, source_files
 from publisher.render.context import Project
 
@@ -130,8 +130,8 @@ def test_the_bag_validates_and_holds_every_edition_and_the_source(deposit, built
     assert bag.info["External-Identifier"] == articles["en"].metadata.identifier
     assert bag.info["Source-Organization"] == plain_text(articles["en"].metadata.publisher)
     manifest = json.loads((built / "manifest.json").read_text(encoding="utf-8"))
-    assert {(e["lang"], e["format"], e["variant"]) for e in manifest["editions"]} == {
-        (lang, fmt, variant) for lang in LANGUAGES for fmt, variant in UNITS}
+    assert {(e["lang"], e["format"], e["variant"]) for e in manifest["editions"]} == \
+        set(edition_keys(LANGUAGES, FORMATS, VARIANTS))
     payload = set(bag.payload_entries())
     for edition in manifest["editions"]:
         for record in edition["files"]:

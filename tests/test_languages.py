@@ -13,6 +13,11 @@ NBSP = "\u00a0"
     # Vietnamese: the noun or classifier before a number, the unit after it
     ("vi", "Ngày 5 tháng 6 năm 1962, cầu số 3 chở 40 xe tải.",
      ["Ngày 5", "tháng 6", "năm 1962", "số 3", "40 xe"], ["cầu số", "xe tải"]),
+    # …but a date is not one run: the noun of the next number is not the unit of the last
+    ("vi", "từ ngày 30 tháng 4 năm 1975 đến nay", ["ngày 30", "tháng 4", "năm 1975"],
+     ["30 tháng", "4 năm"]),
+    ("en", "Bridge 3 carried 40 trucks on June 5", ["Bridge 3", "3 carried", "40 trucks", "June 5"],
+     ["trucks on"]),
 ])
 def test_numbers_stay_with_the_words_they_bind(lang, text, kept, free):
     joined = LANGUAGES[lang].join_spaces(text)

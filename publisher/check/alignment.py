@@ -12,7 +12,8 @@ import math
 from ..languages import Language
 from ..load.glossary import Glossary, fold
 from ..load.files import display_path
-from ..model import Article, Figure, Gap, Heading, ListBlock, Section, block_inlines, block_text, count_quotes
+from ..model import (Article, Figure, Gap, Heading, ListBlock, ParallelSection, Section, block_inlines,
+                     block_text, count_quotes)
 from ..problems import Problem, excerpt
 from .numbers import read_numbers
 
@@ -67,6 +68,29 @@ def alignment_problems(source: Article, target: Article, languages: dict[str, La
         if section.id in by_id:
             problems.extend(section_problems(section, by_id[section.id], pair))
     return problems
+
+
+def parallel_sections(source: Article, sides: tuple[Article, ...], languages: dict[str, Language],
+                      glossary: Glossary | None) -> tuple[tuple[ParallelSection, ...], list[Problem]]:
+    """The blocks of ``sides`` — the English text or translations of it — side by side,
+    section by section: each row holds every side's block for one English block, paired as the
+    alignment check pairs them. A side that fails the check gives no rows, but the check's own
+    problems, which say where the texts part."""
+    problems = [problem for side in sides if side.lang != source.lang
+                for problem in alignment_problems(source, side, languages, glossary)]
+    if problems:
+        return (), problems
+    similarity = {side.lang: _Similarity(languages[source.lang], languages[side.lang], glossary)
+                  for side in sides}
+
+    def column(section: Section, side: Article) -> list:
+        if side.lang == source.lang:
+            return list(section.blocks)
+        target = next(s for s in side.sections if s.id == section.id)
+        steps = _align(section.blocks, target.blocks, similarity[side.lang])
+        return [target.blocks[j] for _, j in steps]   # the check passed: every step is a pair
+    return tuple(ParallelSection(section.id, tuple(zip(*(column(section, side) for side in sides))))
+                 for section in source.sections), []
 
 
 def section_problems(source: Section, target: Section, pair: "_Similarity") -> list[Problem]:

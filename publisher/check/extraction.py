@@ -15,6 +15,7 @@ apart. Paragraphs that do not come back whole are named, the first of them in me
 from __future__ import annotations
 
 import difflib
+import math
 import re
 import subprocess
 import tempfile
@@ -80,22 +81,43 @@ def source_paragraphs(article: Article, language: Language) -> list[Paragraph]:
     return [t for t in texts if normalise(t.text)]
 
 
-def extract_text(pdf: bytes, engine: str) -> str:
-    """The text of every page, in the extractor's reading order."""
+def extract_text(pdf: bytes, engine: str, column: tuple[float, float] | None = None) -> str:
+    """The text of every page, in the extractor's reading order; with ``column`` — its left and
+    right edges, as shares of the page's width — only the text inside that upright strip of
+    each page, as a reader selects one column."""
+    import pypdfium2   # loaded only where PDFs are measured
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        pages = [document[i] for i in range(len(document))]
+        strips = [_strip(page.get_size(), column) for page in pages]
+        if engine == "pdfium":
+            return "\n".join(page.get_textpage().get_text_range() if strip is None
+                             else page.get_textpage().get_text_bounded(*strip)
+                             for page, strip in zip(pages, strips))
+    finally:
+        document.close()
     if engine == "poppler":
+        crop = []
+        if column is not None:
+            if len(set(strips)) != 1:
+                raise ValueError("pdftotext takes a column out of pages of one size only")
+            left, _, right, top = strips[0]
+            crop = ["-x", str(math.floor(left)), "-y", "0", "-W", str(math.ceil(right) - math.floor(left)),
+                    "-H", str(math.ceil(top))]
         with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
             handle.write(pdf)
             handle.flush()
-            return subprocess.run(["pdftotext", "-enc", "UTF-8", handle.name, "-"], check=True,
+            return subprocess.run(["pdftotext", "-enc", "UTF-8", *crop, handle.name, "-"], check=True,
                                   capture_output=True, text=True).stdout
-    if engine == "pdfium":
-        import pypdfium2   # loaded only where PDFs are measured
-        document = pypdfium2.PdfDocument(pdf)
-        try:
-            return "\n".join(document[i].get_textpage().get_text_range() for i in range(len(document)))
-        finally:
-            document.close()
     raise ValueError(f"unknown extractor {engine!r}")
+
+
+def _strip(size: tuple[float, float], column: tuple[float, float] | None):
+    """``column`` of a page of ``size`` as (left, bottom, right, top) in points; None: the page."""
+    if column is None:
+        return None
+    width, height = size
+    return (width * column[0], 0.0, width * column[1], height)
 
 
 def lcs_length(a: str, b: str) -> int:
@@ -181,9 +203,18 @@ def _in_reach(blocks) -> list:
 
 def measure(pdf: bytes, article: Article, language: Language,
             engines: tuple[str, ...] = ENGINES) -> dict[str, Fidelity]:
-    paragraphs = source_paragraphs(article, language)
-    return {engine: compare(paragraphs, extract_text(pdf, engine), engine, detail=engine == GATE)
-            for engine in engines}
+    return measure_texts(pdf, [(article, language)], engines)[0]
+
+
+def measure_texts(pdf: bytes, texts: list[tuple[Article, Language]], engines: tuple[str, ...] = ENGINES,
+                  columns: list[tuple[float, float]] | None = None) -> list[dict[str, Fidelity]]:
+    """How much of each text comes back from a PDF that sets them all; with ``columns``, the
+    texts are set side by side (a parallel edition), each looked for in its own column."""
+    whole = {} if columns else {engine: extract_text(pdf, engine) for engine in engines}
+    return [{engine: compare(source_paragraphs(article, language),
+                             extract_text(pdf, engine, columns[index]) if columns else whole[engine],
+                             engine, detail=engine == GATE) for engine in engines}
+            for index, (article, language) in enumerate(texts)]
 
 
 def measure_file(path: Path, article: Article, language: Language,
@@ -208,5 +239,6 @@ def text_problems(figures: dict[str, Fidelity], shown: str, release: bool) -> li
     return [problem]
 
 
-def summary(figures: dict[str, Fidelity]) -> dict[str, float]:
-    return {engine: round(f.share, 4) for engine, f in figures.items()}
+def summary(*figures: dict[str, Fidelity]) -> dict[str, float]:
+    """Each engine's figure; for a PDF that sets several texts, the lowest of theirs."""
+    return {engine: round(min(f[engine].share for f in figures), 4) for engine in figures[0]}

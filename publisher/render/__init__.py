@@ -8,6 +8,10 @@ from __future__ import annotations
 
 import importlib
 
+from ..languages import PARALLEL_PAIRS
+
+Key = tuple[str, str, str]   # an edition: (lang, format, variant)
+
 # (format, variant) → the module and class of its unit
 UNIT_CLASSES: dict[tuple[str, str], tuple[str, str]] = {
     ("pdf", "standard"): ("pdf", "PdfFormat"),
@@ -17,6 +21,8 @@ UNIT_CLASSES: dict[tuple[str, str], tuple[str, str]] = {
     ("pdf", "archival"): ("archival", "ArchivalFormat"),
     ("epub", "standard"): ("epub", "EpubFormat"),
     ("html", "standard"): ("html", "HtmlFormat"),
+    **{("pdf", f"parallel-{first}-{second}"): ("parallel", "ParallelFormat")
+       for first, second in PARALLEL_PAIRS},
 }
 # The build options each unit's output depends on, beyond its format and variant, and their
 # values when none is given
@@ -33,9 +39,28 @@ UNIT_NEEDS: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {
 # Units whose editions name every language (the site's language switcher and its landing
 # page): every language's message catalog is among their inputs.
 EVERY_LANGUAGE: frozenset[tuple[str, str]] = frozenset({("html", "standard")})
+# The languages of the units set in more than one: such an edition is built for the first of
+# them only (the others' editions would be the same book); every other unit, for every language.
+UNIT_LANGUAGES: dict[tuple[str, str], tuple[str, ...]] = {
+    ("pdf", f"parallel-{first}-{second}"): (first, second) for first, second in PARALLEL_PAIRS}
 
 FORMATS: tuple[str, ...] = tuple(dict.fromkeys(name for name, _ in UNIT_CLASSES))
 VARIANTS: tuple[str, ...] = tuple(dict.fromkeys(variant for _, variant in UNIT_CLASSES))
+
+
+def edition_languages(key: Key) -> tuple[str, ...]:
+    """The languages the edition ``key`` is set in: its own, and its partner's in a parallel
+    edition."""
+    lang, fmt, variant = key
+    return UNIT_LANGUAGES.get((fmt, variant), (lang,))
+
+
+def edition_keys(languages, formats, variants) -> list[Key]:
+    """The editions of ``languages`` × ``formats`` × ``variants`` there are, language by
+    language in the units' order: a parallel edition only under its first language."""
+    return [(lang, fmt, variant) for lang in languages for fmt, variant in UNIT_CLASSES
+            if fmt in formats and variant in variants
+            and edition_languages((lang, fmt, variant))[0] == lang]
 
 
 def edition_unit(key: tuple[str, str], **options):
@@ -44,7 +69,10 @@ def edition_unit(key: tuple[str, str], **options):
     module, name = UNIT_CLASSES[key]
     unit_class = getattr(importlib.import_module(f"{__name__}.{module}"), name)
     options = {**DEFAULT_OPTIONS, **options}
-    return unit_class(**{option: options[option] for option in UNIT_OPTIONS.get(key, ())})
+    arguments = {option: options[option] for option in UNIT_OPTIONS.get(key, ())}
+    if key in UNIT_LANGUAGES:
+        arguments["languages"] = UNIT_LANGUAGES[key]
+    return unit_class(**arguments)
 
 
 def edition_units(**options) -> dict:
@@ -71,6 +99,6 @@ def __getattr__(name: str):
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-__all__ = ["DEFAULT_OPTIONS", "EVERY_LANGUAGE", "FORMATS", "UNITS", "UNIT_CLASSES", "UNIT_NEEDS",
-           "UNIT_OPTIONS", "VARIANTS", "Format", "RenderedEdition", "edition_unit", "edition_units",
-           "with_needs"]
+__all__ = ["DEFAULT_OPTIONS", "EVERY_LANGUAGE", "FORMATS", "UNITS", "UNIT_CLASSES", "UNIT_LANGUAGES",
+           "UNIT_NEEDS", "UNIT_OPTIONS", "VARIANTS", "Format", "Key", "RenderedEdition", "edition_keys",
+           "edition_languages", "edition_unit", "edition_units", "with_needs"]

@@ -19,7 +19,7 @@ class BookletFormat(PdfFormat):
     filename = "booklet.pdf"
     bleed = False
 
-    def template_options(self) -> dict:
+    def template_options(self, source) -> dict:
         return {"bleed": self.bleed}
 
     def pdf_identifier(self, source) -> bytes:

@@ -16,7 +16,8 @@ from markupsafe import Markup, escape
 from ..dates import PartialDate, format_point
 from ..languages import Language
 
-from ..model import Article, Emphasis, KeepTogether, Link, Quote, Strong, Text, block_inlines, plain_text, quotes_in
+from ..model import (Article, Emphasis, KeepTogether, Link, ParallelSection, Quote, Strong, Text,
+                     block_inlines, plain_text, quotes_in)
 from ..project import Project  # noqa: F401  (where the units and tests find it)
 
 EDITION_NAMESPACE = uuid.UUID("6f1c7f34-2b55-4a4c-9d0e-3f43d5d1c0a1")
@@ -35,6 +36,13 @@ class RenderInput:
     unbreakable: KeepTogether      # what a line must never split (glossary, word list)
     build_time: dt.datetime        # the edition date, from the content (see pipeline.edition_time)
     editions: dict = field(default_factory=dict)   # (format, variant) → bytes of the editions it carries
+    partner: RenderInput | None = None          # a parallel edition's second language
+    parallel: tuple[ParallelSection, ...] = ()  # a parallel edition's blocks, side by side
+
+    @property
+    def sides(self) -> tuple[RenderInput, ...]:
+        """The languages the edition is set in, each with its article, catalog and line breaks."""
+        return (self,) if self.partner is None else (self, self.partner)
 
     @property
     def images(self) -> list[str]:
@@ -161,10 +169,12 @@ def make_environment(render_input: RenderInput, *, add_breaks: bool, quote_tag: 
     env.filters["series"] = lambda items: format_list(list(items), locale=language.locale).replace("\u200b", " ")
     env.filters["occasion"] = lambda value: tuple(dt.date.fromisoformat(d) for d in value.split("/"))
     env.filters["css_string"] = css_string
-    env.filters["running_head"] = lambda inlines: shortened(
-        plain_text(inlines, language.quotes), language, render_input.unbreakable)
+    env.filters["running_head"] = lambda inlines, limit=RUNNING_HEAD_LENGTH: shortened(
+        plain_text(inlines, language.quotes), language, render_input.unbreakable, limit)
     env.globals["image_url"] = lambda name: image_base + name
     env.globals["origin_marks"] = ORIGIN_MARKS
+    env.globals["id_prefix"] = ""   # before every id the page gives: the text's language where a page sets two
+    env.globals["font_families"] = language.fonts   # what the page's @font-face rules declare
     env.globals["quotations"] = quotation_origins(render_input.article)
     env.globals.update(article=render_input.article, meta=render_input.article.metadata,
                        language=language, identifier=render_input.identifier,

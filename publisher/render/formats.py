@@ -39,3 +39,8 @@ class Format:
 
     def render(self, source: RenderInput, problems: list[Problem]) -> RenderedEdition | None:
         raise NotImplementedError
+
+    def text_columns(self, source: RenderInput) -> list[tuple[float, float]] | None:
+        """Where each language's text stands across its pages, as shares of a page's width,
+        when it sets several side by side; None: one text, in the whole page."""
+        return None

@@ -80,7 +80,8 @@ class PdfFormat(Format):
     filename = "article.pdf"
     template = "print.html"
 
-    def template_options(self) -> dict:
+    def template_options(self, source: RenderInput) -> dict:
+        """What the variant's template is told beyond the article and its language."""
         return {}
 
     def page_html(self, source: RenderInput) -> str:
@@ -88,7 +89,7 @@ class PdfFormat(Format):
         env.globals["image_url"] = lambda name: embedded_image_url(source.project.images / name)
         return env.get_template(self.template).render(
             font_base=source.project.fonts.resolve().as_uri() + "/",
-            timestamp=source.build_time.strftime("%Y-%m-%dT%H:%M:%SZ"), **self.template_options())
+            timestamp=source.build_time.strftime("%Y-%m-%dT%H:%M:%SZ"), **self.template_options(source))
 
     def pdf_identifier(self, source: RenderInput) -> bytes:
         return source.identifier.encode()
@@ -137,7 +138,7 @@ class PdfFormat(Format):
             problems.append(Problem(code, f"output/{source.language.code}/{self.filename}", None,
                                     f"WeasyPrint: {message}",
                                     "check the language's fonts cover every character"))
-        for name in sorted(unintended_fonts(written_fonts(laid_out), source.language)):
+        for name in sorted(unintended_fonts(written_fonts(laid_out), *(s.language for s in source.sides))):
             problems.append(Problem("FONT-003", f"output/{source.language.code}/{self.filename}", None,
                                     f"the PDF embeds {name}, which is not one of the language's fonts",
                                     "a character fell back to a system font: check FONT-001 "
@@ -165,8 +166,8 @@ def written_fonts(document) -> set[str]:
     return {font.name.decode().lstrip("/").split("+", 1)[-1] for font in document.fonts.values()}
 
 
-def unintended_fonts(names: set[str], language) -> set[str]:
-    """Fonts of a PDF that are not the language's: a fallback the renderer chose silently."""
-    allowed = {family.css_name.replace(" ", "-") for family in language.fonts}
+def unintended_fonts(names: set[str], *languages) -> set[str]:
+    """Fonts of a PDF that are none of its languages': a fallback the renderer chose silently."""
+    allowed = {family.css_name.replace(" ", "-") for language in languages for family in language.fonts}
     return {name for name in names
             if not any(name == a or name.startswith(a + "-") for a in allowed)}

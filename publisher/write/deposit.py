@@ -26,7 +26,7 @@ import bagit
 from ..languages import LANGUAGES, SOURCE_LANGUAGE
 from ..model import plain_text
 from ..problems import Problem
-from ..render import UNITS
+from ..render import FORMATS, VARIANTS, edition_keys
 from ..render.archival import XML_LANG, dublin_core
 from ..render.context import RenderInput
 from . import MANIFEST
@@ -52,7 +52,7 @@ class Deposit:
 
 
 def expected_editions() -> set[tuple[str, str, str]]:
-    return {(lang, fmt, variant) for lang in LANGUAGES for fmt, variant in UNITS}
+    return set(edition_keys(LANGUAGES, FORMATS, VARIANTS))
 
 
 def edition_problems(output: Path) -> list[Problem]:
