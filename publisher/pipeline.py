@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import traceback
-from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
@@ -19,8 +18,8 @@ from .languages import LANGUAGES, SOURCE_LANGUAGE
 from .model import Article
 from .problems import Problem
 from .render import UNIT_CLASSES, VARIANTS
-from .render.workers import default_jobs, in_order, start_workers
-from .write import EditionRecord, OutputUnavailable, output_folder, record_editions, write_edition
+from .render.workers import default_jobs, in_order, running_workers
+from .write import EditionRecord, OutputUnavailable, output_folder
 
 if TYPE_CHECKING:
     from .project import Project
@@ -70,21 +69,20 @@ def build(project: Project, languages: list[str], formats: list[str], output: Pa
         progress(f"nothing to do: {len(wanted)} editions up to date")
         return report
     try:
-        with start_workers(min(jobs or default_jobs(), len(todo))) as workers:
+        with running_workers(min(jobs or default_jobs(), len(todo))) as workers:
             articles = load_and_check(project, list(dict.fromkeys(lang for lang, _, _ in todo)),
                                       report, qa=release, release=release)
             tasks = [RenderTask(key, render_input(project, *articles[key[0]]), creep_mm, release)
                      for key in todo if key[0] in articles]
-            with output_folder(output) if tasks else nullcontext():
-                for number, outcome in enumerate(in_order(workers, render_edition, tasks), 1):
-                    report.rendered.append(outcome.key)
-                    report.problems.extend(outcome.problems)
-                    if outcome.edition is not None:
-                        report.written.append(write_edition(outcome.edition, output, inputs[outcome.key]))
-                        progress(f"[{number}/{len(tasks)}] {' '.join(outcome.key)} → "
-                                 f"{report.written[-1].path} ({outcome.seconds:.1f} s)")
-                if report.written:
-                    record_editions(output, report.written)
+            if tasks:
+                with output_folder(output) as manifest:
+                    for number, outcome in enumerate(in_order(workers, render_edition, tasks), 1):
+                        report.rendered.append(outcome.key)
+                        report.problems.extend(outcome.problems)
+                        if outcome.edition is not None:
+                            report.written.append(manifest.write_edition(outcome.edition, inputs[outcome.key]))
+                            progress(f"[{number}/{len(tasks)}] {' '.join(outcome.key)} → "
+                                     f"{report.written[-1].path} ({outcome.seconds:.1f} s)")
     except OutputUnavailable as refused:
         report.problems.append(refused.problem)
     return report
