@@ -293,6 +293,10 @@ class _BlockReader:
                     self.problem("LOAD-015", line, f"link to {url!r}",
                                  "link only to web (https://…) or mail (mailto:…) addresses")
                 out.append(Link(self.inlines(content[1], line), url))
+            elif kind == "Image":
+                self.problem("LOAD-007", line, f"an image in the running text ({content[2][0]!r})",
+                             "put the picture in content/images/ and show it in a "
+                             "::: {.figure #id image=\"name.png\" alt=\"…\"} block")
             elif kind == "RawInline":
                 self.raw_html(line)
             else:
