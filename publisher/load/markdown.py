@@ -84,6 +84,12 @@ def _read_front(path: Path, problems: list[Problem]) -> _SectionFile | None:
         problems.append(Problem("LOAD-008", shown, front.line("status"),
                                 f"status {status!r} is neither 'draft' nor 'reviewed'",
                                 "write `status: draft` or `status: reviewed`"))
+    for key in ("source-fingerprint", "source-blocks"):
+        value = front.data.get(key)
+        if value is not None and not isinstance(value, str):
+            problems.append(Problem("LOAD-008", shown, front.line(key),
+                                    f"{key} must be a text, found {type(value).__name__}",
+                                    f"remove the {key} line and let `build.py refresh` write it"))
     return _SectionFile(path, shown, text, text[: match.end()].count("\n"), front.data,
                         text[match.end():])
 
