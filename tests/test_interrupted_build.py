@@ -125,6 +125,7 @@ def test_a_stopped_build_leaves_every_edition_whole(point, stop, previous, tmp_p
 
     build = start_paused(point, tmp_path / "paused", content, output)
     workers = children(build.pid)
+    assert workers, "the build renders in this process: nothing shows that its workers stop"
     build.send_signal(stop)
     _, stderr = build.communicate(timeout=60)
     assert outlived(workers) == [], "a render worker outlived the build"
