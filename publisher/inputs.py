@@ -86,8 +86,10 @@ def recorded_editions(output: Path) -> dict[Key, dict]:
         entries = json.loads(path.read_text(encoding="utf-8")).get("editions", [])
     except (OSError, ValueError, AttributeError):
         return {}
-    return {(e["lang"], e["format"], e["variant"]): e for e in entries if isinstance(entries, list)
-            and isinstance(e, dict) and all(isinstance(e.get(k), str) for k in ("lang", "format", "variant"))}
+    if not isinstance(entries, list):
+        return {}
+    return {(e["lang"], e["format"], e["variant"]): e for e in entries
+            if isinstance(e, dict) and all(isinstance(e.get(k), str) for k in ("lang", "format", "variant"))}
 
 
 def files_intact(output: Path, entry: dict) -> bool:
