@@ -1,5 +1,5 @@
 """Arbitrary text and structures (Hypothesis) fed to the loader, the checks, the number and
-date readers, and a build.
+date readers, the reading of the manifest, and a build.
 
 The contract: problems in content are reported as :class:`publisher.problems.Problem` values
 — file, line, code, message — never as an exception. The loaders and the checks raise nothing
@@ -34,6 +34,7 @@ from publisher.check.qa import qa_problems, review_gate
 from publisher.check.numbers import read_numbers
 from publisher.check.segmentation import word_break_notes
 from publisher.dates import DateError, DateSpan, format_point, parse_date
+from publisher.inputs import outdated
 from publisher.languages import LANGUAGES, SOURCE_LANGUAGE
 from publisher.load import load_article
 from publisher.load.glossary import load_glossary
@@ -44,6 +45,7 @@ from publisher.model import (Emphasis, Figure, Gap, Heading, Link, ListBlock, Pa
 from publisher.pipeline import build
 from publisher.problems import Problem
 from publisher.project import Project
+from publisher.write import Manifest
 
 from tests.conftest import ROOT, SAMPLE
 
@@ -452,6 +454,39 @@ def test_the_date_reader_raises_only_its_own_error(value):
         for point in (span.start, span.end):
             if point is not None:
                 assert format_point(point, language)
+
+
+# The manifest ------------------------------------------------------------------------------
+
+JSON = st.recursive(st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), TEXT),
+                    lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(TEXT, inner, max_size=3)),
+                    max_leaves=10)
+EDITION_ENTRY = st.fixed_dictionaries(
+    {}, optional={"lang": st.one_of(st.just("en"), JSON), "format": st.one_of(st.just("html"), JSON),
+                  "variant": st.one_of(st.just("standard"), JSON), "inputs": JSON,
+                  "files": st.one_of(st.lists(st.fixed_dictionaries({}, optional={
+                      "path": st.one_of(st.just("en/index.html"), JSON), "sha256": JSON})), JSON)})
+
+
+@pytest.fixture(scope="module")
+def one_page(tmp_path_factory) -> Path:
+    """An output folder with one file, whose manifest the examples overwrite."""
+    output = tmp_path_factory.mktemp("output")
+    (output / "en").mkdir()
+    (output / "en" / "index.html").write_text("<p>a page</p>", encoding="utf-8")
+    return output
+
+
+@fuzz(40)
+@example(manifest=5)
+@given(manifest=st.one_of(JSON, st.fixed_dictionaries({"editions": st.one_of(st.lists(EDITION_ENTRY, max_size=3),
+                                                                               JSON)})))
+def test_a_damaged_manifest_lists_nothing_it_cannot_vouch_for(one_page, manifest):
+    output = one_page
+    (output / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    key = (SOURCE_LANGUAGE, "html", "standard")
+    assert outdated([key], {key: "inputs"}, output) == [key]
+    assert Manifest(output).entries == {}
 
 
 # A build -----------------------------------------------------------------------------------
