@@ -97,13 +97,13 @@ def running_workers(jobs: int):
     try:
         yield pool
     except BaseException:
-        pool.shutdown(wait=False, cancel_futures=True)
-        # ProcessPoolExecutor has no public way to end the tasks running (before Python 3.14).
+        # ProcessPoolExecutor has no public way to end the tasks running (before Python 3.14),
+        # and forgets its processes once shut down.
         for process in list((getattr(pool, "_processes", None) or {}).values()):
             process.terminate()
+        pool.shutdown(cancel_futures=True)
         raise
-    finally:
-        pool.shutdown()
+    pool.shutdown()
 
 
 def in_order(pool: Executor, function: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
