@@ -9,6 +9,7 @@ from .languages import LANGUAGES
 from .pipeline import BuildReport, edition_time, load_and_check
 from .render.archival import ArchivalFormat, source_files
 from .render.context import Project, RenderInput
+from .write import OutputUnavailable, output_folder
 from .write.deposit import Deposit, edition_problems, make_deposit
 
 __all__ = ["deposit", "verify"]
@@ -25,6 +26,15 @@ def deposit(project: Project, report: BuildReport) -> Deposit | None:
     report.problems.extend(edition_problems(output))
     if report.failed:
         return None
+    try:
+        with output_folder(output):   # no build changes the editions while they are bagged
+            return _bag_checked_editions(project, output, ready, report)
+    except OutputUnavailable as refused:
+        report.problems.append(refused.problem)
+        return None
+
+
+def _bag_checked_editions(project: Project, output, ready: dict, report: BuildReport) -> Deposit | None:
     for lang in LANGUAGES:
         name = f"{lang}/{ArchivalFormat.filename}"
         sources = [shown for shown, _ in source_files(project.content, lang)]

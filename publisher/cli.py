@@ -4,7 +4,10 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 from .languages import LANGUAGES, SOURCE_LANGUAGE
@@ -212,9 +215,41 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
     if command is not _build:
         argv = argv[1:]
     args = parser().parse_args(argv)
-    if command is _verify:
-        return _verify(args)
-    return command(Project(root, args.content, args.output), args)
+    try:
+        with _stopped_by_signals():
+            if command is _verify:
+                return _verify(args)
+            return command(Project(root, args.content, args.output), args)
+    except Stopped as stop:
+        print(f"stopped by {stop.signal.name}" + (
+            ": the editions written before it are in place and in the manifest, the others are "
+            "as they were" if command is _build else ""), file=sys.stderr)
+        return 128 + stop.signal
+
+
+class Stopped(BaseException):
+    """SIGINT or SIGTERM arrived: the command stops where it is, each file it was writing left
+    as it was (see publisher/write), and says so in one line rather than a traceback."""
+
+    def __init__(self, number: int):
+        super().__init__(number)
+        self.signal = signal.Signals(number)
+
+
+@contextmanager
+def _stopped_by_signals():
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(number, frame):
+        raise Stopped(number)
+    before = {number: signal.signal(number, stop) for number in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for number, handler in before.items():
+            signal.signal(number, handler)
 
 
 def _build(project: Project, args) -> int:

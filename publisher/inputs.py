@@ -83,25 +83,31 @@ class Fingerprints:
 
 
 def recorded_editions(output: Path) -> dict[Key, dict]:
-    """The editions ``output/manifest.json`` lists, by key; none if there is no manifest."""
+    """The editions ``output/manifest.json`` lists, by key; none if there is no manifest, and
+    none of the entries a hand may have broken."""
     path = output / "manifest.json"
     try:
         entries = json.loads(path.read_text(encoding="utf-8")).get("editions", [])
-    except (OSError, ValueError):
+    except (OSError, ValueError, AttributeError):
         return {}
-    return {(e["lang"], e["format"], e["variant"]): e for e in entries}
+    if not isinstance(entries, list):
+        return {}
+    return {(e["lang"], e["format"], e["variant"]): e for e in entries
+            if isinstance(e, dict) and all(isinstance(e.get(k), str) for k in ("lang", "format", "variant"))}
 
 
-def _files_intact(output: Path, entry: dict) -> bool:
+def files_intact(output: Path, entry: dict) -> bool:
     """Every file of a recorded edition is still there with the checksum recorded."""
-    for file in entry.get("files", []):
-        path = output / file["path"]
+    files = entry.get("files")
+    if not isinstance(files, list) or not files:
+        return False
+    for file in files:
         try:
-            if hashlib.sha256(path.read_bytes()).hexdigest() != file["sha256"]:
+            if hashlib.sha256((output / file["path"]).read_bytes()).hexdigest() != file["sha256"]:
                 return False
-        except OSError:
+        except (OSError, KeyError, TypeError):
             return False
-    return bool(entry.get("files"))
+    return True
 
 
 def outdated(wanted: list[Key], fingerprints: dict[Key, str], output: Path) -> list[Key]:
@@ -110,4 +116,4 @@ def outdated(wanted: list[Key], fingerprints: dict[Key, str], output: Path) -> l
     recorded = recorded_editions(output)
     return [key for key in wanted
             if key not in recorded or recorded[key].get("inputs") != fingerprints[key]
-            or not _files_intact(output, recorded[key])]
+            or not files_intact(output, recorded[key])]

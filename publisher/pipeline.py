@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import traceback
-from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
@@ -19,8 +18,8 @@ from .languages import LANGUAGES, SOURCE_LANGUAGE
 from .model import Article
 from .problems import Problem
 from .render import UNIT_NEEDS, VARIANTS, edition_keys, edition_languages, with_needs
-from .render.workers import default_jobs, in_order, start_workers
-from .write import EditionRecord, OutputUnavailable, output_folder, record_editions, write_edition
+from .render.workers import default_jobs, in_order, running_workers
+from .write import EditionRecord, OutputUnavailable, output_folder
 
 if TYPE_CHECKING:
     from .load.glossary import Glossary
@@ -79,27 +78,26 @@ def build(project: Project, languages: list[str], formats: list[str], output: Pa
         progress(f"nothing to do: {len(wanted)} editions up to date")
         return report
     try:
-        with start_workers(min(jobs or default_jobs(), len(todo))) as workers:
+        with running_workers(min(jobs or default_jobs(), len(todo))) as workers:
             languages_needed = list(dict.fromkeys(lang for key in todo for lang in edition_languages(key)))
             articles = load_and_check(project, languages_needed, report, qa=release, release=release)
             tasks = [RenderTask(key, source, options, release) for key in todo
                      if (source := edition_input(project, key, articles, report)) is not None]
             stages = ([t for t in tasks if not UNIT_NEEDS.get(t.key[1:])],
                       [t for t in tasks if UNIT_NEEDS.get(t.key[1:])])
-            with output_folder(output) if tasks else nullcontext():
-                done = 0
-                for stage in stages:
-                    stage = [carried(task, output, report) for task in stage]
-                    for outcome in in_order(workers, render_edition, [t for t in stage if t]):
-                        done += 1
-                        report.rendered.append(outcome.key)
-                        report.problems.extend(p for p in outcome.problems if p not in report.problems)
-                        if outcome.edition is not None:
-                            report.written.append(write_edition(outcome.edition, output, inputs[outcome.key]))
-                            progress(f"[{done}/{len(tasks)}] {' '.join(outcome.key)} → "
-                                     f"{report.written[-1].path} ({outcome.seconds:.1f} s)")
-                if report.written:
-                    record_editions(output, report.written)
+            if tasks:
+                with output_folder(output) as manifest:
+                    done = 0
+                    for stage in stages:
+                        stage = [carried(task, output, report) for task in stage]
+                        for outcome in in_order(workers, render_edition, [t for t in stage if t]):
+                            done += 1
+                            report.rendered.append(outcome.key)
+                            report.problems.extend(p for p in outcome.problems if p not in report.problems)
+                            if outcome.edition is not None:
+                                report.written.append(manifest.write_edition(outcome.edition, inputs[outcome.key]))
+                                progress(f"[{done}/{len(tasks)}] {' '.join(outcome.key)} → "
+                                         f"{report.written[-1].path} ({outcome.seconds:.1f} s)")
     except OutputUnavailable as refused:
         report.problems.append(refused.problem)
     return report

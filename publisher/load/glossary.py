@@ -96,10 +96,16 @@ def load_glossary(path: Path, languages: tuple[str, ...], problems: list[Problem
                 continue
             forms[lang] = tuple(value)
         status = entry.get("status") or {}
-        for lang in languages[1:]:
-            if status.get(lang) not in STATES:
-                bad(f"{term_id}: status for {lang} must be verified or draft",
-                    f"add `status: {{{lang}: draft}}` until a native editor has checked it")
+        if not isinstance(status, dict):
+            bad(f"{term_id}: status must give each translation's state",
+                f"write `status: {{{', '.join(f'{lang}: draft' for lang in languages[1:])}}}` "
+                "until a native editor has checked it")
+            status = {}
+        else:
+            for lang in languages[1:]:
+                if status.get(lang) not in STATES:
+                    bad(f"{term_id}: status for {lang} must be verified or draft",
+                        f"add `status: {{{lang}: draft}}` until a native editor has checked it")
         if not isinstance(entry.get("unbreakable", False), bool):
             bad(f"{term_id}: unbreakable must be true or false", "write `unbreakable: true`")
         terms.append(Term(term_id, entry.get("kind", ""), forms, dict(status),

@@ -84,6 +84,12 @@ def _read_front(path: Path, problems: list[Problem]) -> _SectionFile | None:
         problems.append(Problem("LOAD-008", shown, front.line("status"),
                                 f"status {status!r} is neither 'draft' nor 'reviewed'",
                                 "write `status: draft` or `status: reviewed`"))
+    for key in ("source-fingerprint", "source-blocks"):
+        value = front.data.get(key)
+        if value is not None and not isinstance(value, str):
+            problems.append(Problem("LOAD-008", shown, front.line(key),
+                                    f"{key} must be a text, found {type(value).__name__}",
+                                    f"remove the {key} line and let `build.py refresh` write it"))
     return _SectionFile(path, shown, text, text[: match.end()].count("\n"), front.data,
                         text[match.end():])
 
@@ -293,6 +299,10 @@ class _BlockReader:
                     self.problem("LOAD-015", line, f"link to {url!r}",
                                  "link only to web (https://…) or mail (mailto:…) addresses")
                 out.append(Link(self.inlines(content[1], line), url))
+            elif kind == "Image":
+                self.problem("LOAD-007", line, f"an image in the running text ({content[2][0]!r})",
+                             "put the picture in content/images/ and show it in a "
+                             "::: {.figure #id image=\"name.png\" alt=\"…\"} block")
             elif kind == "RawInline":
                 self.raw_html(line)
             else:

@@ -69,6 +69,10 @@ def load_metadata(path: Path, lang: str, source_lang: str, problems: list[Proble
     # The source language states what every edition shares; a translation may restate it.
     identifier = field("identifier", required=is_source)
     source_url = field("source", "url", required=False)
+    if source_url is not None and not WEB_ADDRESS.fullmatch(source_url):
+        problems.append(Problem("LOAD-015", shown, doc.line("source", "url"),
+                                f"source.url {source_url!r} is not a web address",
+                                "write where the source was published (https://…), or leave source.url out"))
     written = field("written", "date", kind=DateSpan)
     edition = field("edition", "date", kind=DateSpan, required=is_source)
     translator_notes = field("translator_notes", kind=list, required=False) or ()
@@ -128,6 +132,9 @@ def inherit_source_metadata(metadata: Metadata, source: Metadata) -> Metadata:
                    edition_date=metadata.edition_date or source.edition_date,
                    source_url=metadata.source_url or source.source_url)
 
+
+# ``source.url``: a citation the editions print and link to, never fetch; only a web address.
+WEB_ADDRESS = re.compile(r"https?://[^\s/]\S*", re.I)
 
 # The optional ``booklet.occasion``: the event's date and its commemoration's (EDTF interval).
 OCCASION = re.compile(r"\d{4}-\d{2}-\d{2}/\d{4}-\d{2}-\d{2}")

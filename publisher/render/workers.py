@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
+import sys
 from concurrent.futures import Executor, Future
+from contextlib import contextmanager
 from typing import Callable, Iterable, Iterator, TypeVar
 
 from . import UNIT_CLASSES
@@ -19,6 +22,27 @@ R = TypeVar("R")
 
 def default_jobs() -> int:
     return os.cpu_count() or 1
+
+
+def start_worker(build: int) -> None:
+    """Make a new worker process stop with the build (process ``build``), then import the units."""
+    stop_with_the_build(build)
+    import_units()
+
+
+def stop_with_the_build(build: int) -> None:
+    """A worker ignores Ctrl-C, which reaches the whole process group: the build stops its
+    workers itself (see :func:`running_workers`). SIGTERM ends it at once. And it dies with the
+    build's process, which a SIGKILL would otherwise leave waiting forever for tasks that never
+    come (Linux's parent-death signal)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if sys.platform == "linux":
+        import ctypes
+        PR_SET_PDEATHSIG = 1
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        if os.getppid() != build:   # the build died before the signal was asked for
+            os._exit(1)
 
 
 def import_units() -> None:
@@ -59,9 +83,27 @@ def start_workers(jobs: int) -> Executor:
         return InPlace()
     from concurrent.futures import ProcessPoolExecutor
     pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"),
-                               initializer=import_units)
+                               initializer=start_worker, initargs=(os.getpid(),))
     pool.submit(int)   # a pool started with fork starts all its processes at the first task
     return pool
+
+
+@contextmanager
+def running_workers(jobs: int):
+    """:func:`start_workers`, stopped when the block ends. When it ends with an exception (an
+    error, or the build stopped by a signal), the editions being rendered are abandoned at once
+    rather than waited for."""
+    pool = start_workers(jobs)
+    try:
+        yield pool
+    except BaseException:
+        # ProcessPoolExecutor has no public way to end the tasks running (before Python 3.14),
+        # and forgets its processes once shut down.
+        for process in list((getattr(pool, "_processes", None) or {}).values()):
+            process.terminate()
+        pool.shutdown(cancel_futures=True)
+        raise
+    pool.shutdown()
 
 
 def in_order(pool: Executor, function: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:

@@ -1,7 +1,9 @@
 """Write stage: put each edition in place whole, and record it in the manifest.
 
 Every file is written under a temporary name beside its final one and renamed when complete,
-so a failed or interrupted build never leaves a half-written edition where a reader finds it.
+so a failed or interrupted build never leaves a half-written edition where a reader finds it,
+and the manifest lists, at every moment, only editions whose files are on disk with the
+checksums it records: a build killed at any point leaves a consistent output folder.
 """
 from __future__ import annotations
 
@@ -15,6 +17,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..inputs import files_intact, recorded_editions
+from ..languages import LANGUAGES
 from ..problems import Problem
 
 if TYPE_CHECKING:
@@ -34,12 +38,13 @@ class OutputUnavailable(Exception):
 
 @contextmanager
 def output_folder(output: Path):
-    """Hold ``output`` for one build's writing.
+    """Hold ``output`` for one build's writing; yields its :class:`Manifest`.
 
     A second build writing to the folder while one is running is refused (WRITE-001) rather
     than mixing its files with the first's; a folder that cannot be written (not a folder, no
     permission, no space) is one message (WRITE-002), not a traceback. Editions moved into
-    place before a failure stay; the manifest lists only editions whose files match it.
+    place before a failure stay; the manifest lists only editions whose files match it. The
+    temporary files of a build killed outright (SIGKILL, a power cut) are removed first.
     """
     def unwritable(error: OSError) -> OutputUnavailable:
         return OutputUnavailable(Problem(
@@ -58,7 +63,8 @@ def output_folder(output: Path):
             "WRITE-001", output, None, "another build is writing to this folder",
             "wait for it to finish, or build into another folder with --output")) from None
     try:
-        yield
+        remove_stale_temporaries(output)
+        yield Manifest(output)
     except OSError as error:
         raise unwritable(error) from error
     finally:
@@ -90,9 +96,24 @@ class EditionRecord:
         return (self.lang, self.format, self.variant)
 
 
+TEMPORARY = ".{name}.*.part"   # what write_atomically names a file while it writes it
+
+
+def remove_stale_temporaries(output: Path) -> None:
+    """Delete the temporary files of the editions and the manifest left by a build that was
+    killed before it could; called with the lock held, so no build is writing them."""
+    stale = list(output.glob(TEMPORARY.format(name=MANIFEST)))
+    for lang in LANGUAGES:
+        stale += (output / lang).rglob(TEMPORARY.format(name="*"))
+    for path in stale:
+        if path.is_file() and not path.is_symlink():
+            path.unlink()
+
+
 def write_atomically(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    prefix, suffix = TEMPORARY.format(name=path.name).split("*")
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=prefix, suffix=suffix)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
@@ -115,21 +136,32 @@ def write_edition(edition: RenderedEdition, output: Path, inputs: str | None = N
                          inputs)
 
 
-def record_editions(output: Path, written: list[EditionRecord]) -> Path:
-    """Merge the editions just written into ``output/manifest.json``.
+class Manifest:
+    """``output/manifest.json`` while a build writes into ``output``.
 
-    Editions built earlier and not rebuilt now stay listed while their file is unchanged.
+    It keeps the editions listed before whose files are all still there with their checksums,
+    and is written again before and after each edition is moved into place: an edition being
+    replaced is first taken out of it, so the manifest never lists a file that differs from
+    what it records, whenever the build is stopped.
     """
-    path = output / MANIFEST
-    kept = {}
-    if path.is_file():
-        for entry in json.loads(path.read_text(encoding="utf-8")).get("editions", []):
-            main = output / entry["path"]
-            if main.is_file() and hashlib.sha256(main.read_bytes()).hexdigest() == entry["sha256"]:
-                kept[(entry["lang"], entry["format"], entry["variant"])] = entry
-    for record in written:
-        kept[record.key] = {k: v for k, v in asdict(record).items() if v is not None}
-    editions = [kept[key] for key in sorted(kept)]
-    write_atomically(path, (json.dumps({"editions": editions}, ensure_ascii=False, indent=2) + "\n")
-                     .encode("utf-8"))
-    return path
+
+    def __init__(self, output: Path):
+        self.output = output
+        self.path = output / MANIFEST
+        self.entries = {key: entry for key, entry in recorded_editions(output).items()
+                        if files_intact(output, entry)}
+
+    def write_edition(self, edition: RenderedEdition, inputs: str | None = None) -> EditionRecord:
+        """Move ``edition`` into place and list it."""
+        key = (edition.lang, edition.format, edition.variant)
+        if self.entries.pop(key, None) is not None:
+            self._save()
+        record = write_edition(edition, self.output, inputs)
+        self.entries[key] = {k: v for k, v in asdict(record).items() if v is not None}
+        self._save()
+        return record
+
+    def _save(self) -> None:
+        editions = [self.entries[key] for key in sorted(self.entries)]
+        write_atomically(self.path, (json.dumps({"editions": editions}, ensure_ascii=False, indent=2)
+                                     + "\n").encode("utf-8"))
