@@ -132,7 +132,7 @@ def test_a_stopped_build_leaves_every_edition_whole(point, stop, previous, tmp_p
 
     stopped = files(output)
     assert_consistent(output)
-    assert "en/index.html" in manifest_files(output), "an edition the build had not reached is no longer listed"
+    assert "site/en/index.html" in manifest_files(output), "an edition the build had not reached is no longer listed"
     if point == "lock":
         assert stopped["manifest.json"] == before["manifest.json"]
     if stop == signal.SIGKILL:

@@ -8,7 +8,6 @@ does (the Khmer split vowels are drawn with glyphs the text never names).
 """
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from pathlib import Path
 
