@@ -215,6 +215,8 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
     if command is not _build:
         argv = argv[1:]
     args = parser().parse_args(argv)
+    if command is _serve:   # Ctrl-C is how a preview ends: it stops cleanly by itself
+        return _serve(Project(root, args.content, args.output), args)
     try:
         with _stopped_by_signals():
             if command is _verify:
