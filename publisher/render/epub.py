@@ -22,7 +22,7 @@ from .cover import cover_png
 from .pages import PageStart, mark_page_breaks, page_source, page_starts
 from .formats import Format, RenderedEdition
 from .pdf import FONT_LICENCE
-from .subset import shaping_differences, subset_font
+from .subset import proved_subset
 
 REFERENCE = re.compile(r"""<(?:link|script|source|video|audio|iframe|object)\b[^>]*>""", re.I)
 SOURCE = re.compile(r'\ssrc="([^"]*)"')
@@ -303,13 +303,8 @@ class EpubFormat(Format):
         paths = []
         for family in source.language.fonts:
             for face in family.faces:
-                full = (source.project.fonts / face.file).read_bytes()
-                small = subset_font(full, text)
-                differences = shaping_differences(full, small, text)
-                if differences:
-                    problems.append(Problem("FONT-003", f"fonts/{face.file}", None,
-                                            f"the subset font shapes the text differently: {differences[0]}",
-                                            "report it with the font and the text; the EPUB is not written"))
+                small = proved_subset(source.project.fonts, face.file, text, problems, "the EPUB")
+                if small is None:
                     return None
                 paths.append(work / face.file)
                 paths[-1].write_bytes(small)

@@ -10,10 +10,13 @@ show that every glyph sequence came through.
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import uharfbuzz as hb
 from fontTools import subset
 from fontTools.ttLib import TTFont
+
+from ..problems import Problem
 
 FLAVORS = {"ttf": None, "woff2": "woff2"}   # woff2 needs the brotli package
 
@@ -96,3 +99,18 @@ def shaping_differences(full: bytes, subset_data: bytes, text: str) -> list[str]
                                f"{after[first] if first < len(after) else 'missing'}, "
                                f"not {before[first] if first < len(before) else 'absent'}")
     return differences
+
+
+def proved_subset(fonts: Path, face_file: str, text: str, problems: list[Problem],
+                  edition: str) -> bytes | None:
+    """The font ``face_file`` under ``fonts`` cut down to ``text`` and proved to shape it as the
+    full font does; None, with a FONT-003 problem naming ``edition``, when it does not."""
+    full = (fonts / face_file).read_bytes()
+    small = subset_font(full, text)
+    differences = shaping_differences(full, small, text)
+    if differences:
+        problems.append(Problem("FONT-003", f"fonts/{face_file}", None,
+                                f"the subset font shapes the text differently: {differences[0]}",
+                                f"report it with the font and the text; {edition} is not written"))
+        return None
+    return small

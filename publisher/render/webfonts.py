@@ -16,7 +16,7 @@ from lxml import html as lxml_html
 
 from ..languages import FontFace, FontFamily, Language
 from ..problems import Problem
-from .subset import as_woff2, shaping_differences, subset_font
+from .subset import as_woff2, proved_subset
 
 # Elements whose text is never drawn with the page's fonts
 UNDRAWN = {"head", "script", "style", "title", "meta", "link"}
@@ -95,13 +95,8 @@ def page_faces(page: str, language: Language, languages: dict[str, Language], fo
         text = "\n".join(dict.fromkeys(pieces))
         codepoints = {ord(c) for c in text if c != "\n"}
         for face in family.faces:
-            full = (fonts / face.file).read_bytes()
-            small = subset_font(full, text)
-            differences = shaping_differences(full, small, text)
-            if differences:
-                problems.append(Problem("FONT-003", f"fonts/{face.file}", None,
-                                        f"the subset font shapes the text differently: {differences[0]}",
-                                        "report it with the font and the text; the page is not written"))
+            small = proved_subset(fonts, face.file, text, problems, "the page")
+            if small is None:
                 return None
             faces.append(WebFace(family, face, f"{folder}{Path(face.file).stem}.woff2",
                                  _ranges(codepoints), as_woff2(small)))
