@@ -106,9 +106,11 @@ class HtmlFormat(Format):
     def __init__(self, base_url: str | None = None):
         self.base_url = base_url
 
-    def href(self, path: str, depth: int) -> str:
-        """A link to ``path`` (under the site's folder) from a page ``depth`` folders down."""
-        return self.base_url + path if self.base_url else "../" * depth + (path or "index.html")
+    def page_address(self, folder: str, depth: int) -> str:
+        """The address of the page in ``folder`` (under the site's folder; "" for the landing
+        page) for a page ``depth`` folders down: under the base URL where there is one,
+        relative to that page otherwise."""
+        return self.base_url + folder if self.base_url else "../" * depth + folder + "index.html"
 
     def render(self, source, problems):
         from . import UNIT_NEEDS, edition_unit
@@ -128,7 +130,7 @@ class HtmlFormat(Format):
             "description": description(source),
             "canonical": self.base_url and f"{self.base_url}{code}/",
             "alternates": self.alternates(1),
-            "card_image": self.href(f"{code}/{CARD_IMAGE}", 0) if self.base_url else CARD_IMAGE,
+            "card_image": f"{self.base_url}{code}/{CARD_IMAGE}" if self.base_url else CARD_IMAGE,
             "og_locale": og_locale(language),
             "og_alternate_locales": [og_locale(other) for other in LANGUAGES.values() if other.code != code],
             "icon": ICON,
@@ -152,10 +154,9 @@ class HtmlFormat(Format):
                                f"{code}/{self.filename}", files, folder=SITE)
 
     def alternates(self, depth: int) -> list[dict]:
-        found = [{"hreflang": other.code, "href": self.href(f"{other.code}/", depth)
-                  if self.base_url else self.href(f"{other.code}/index.html", depth)}
+        found = [{"hreflang": other.code, "href": self.page_address(f"{other.code}/", depth)}
                  for other in LANGUAGES.values()]
-        return found + [{"hreflang": "x-default", "href": self.href("", depth)}]
+        return found + [{"hreflang": "x-default", "href": self.page_address("", depth)}]
 
     @staticmethod
     def contents(source: RenderInput, env) -> list[dict]:
