@@ -19,7 +19,7 @@ from publisher.languages import LANGUAGES, SOURCE_LANGUAGE
 from publisher.load import load_article
 from publisher.load.glossary import load_glossary
 from publisher.load.metadata import inherit_source_metadata
-from publisher.pipeline import build
+from publisher.pipeline import BuildReport, build, load_and_check
 from publisher.render import FORMATS
 from publisher.render.context import Project
 
@@ -55,6 +55,14 @@ def _articles(project: Project) -> dict:
                 article.metadata, loaded[SOURCE_LANGUAGE].metadata))
         loaded[lang] = article
     return loaded
+
+
+def _checked(project: Project):
+    """Every language loaded and checked as a build does it: (languages fit to render, report)."""
+    report = BuildReport()
+    ready = load_and_check(project, list(LANGUAGES), report)
+    assert not report.failed, "\n".join(map(str, report.problems))
+    return ready, report
 
 
 def _glossary(project: Project):
@@ -93,6 +101,12 @@ def glossary(project):
     return _glossary(project)
 
 
+@pytest.fixture(scope="session")
+def checked(project):
+    """Every language of the sample loaded and checked, as a build does it."""
+    return _checked(project)
+
+
 @pytest.fixture
 def project_copy(tmp_path, monkeypatch) -> Path:
     """A project whose content/ is a copy of the sample article, to break on purpose
@@ -127,6 +141,11 @@ def content_built(tmp_path_factory, content_project) -> Path:
 @pytest.fixture(scope="session")
 def content_articles(content_project):
     return _articles(content_project)
+
+
+@pytest.fixture(scope="session")
+def content_checked(content_project):
+    return _checked(content_project)
 
 
 @pytest.fixture(scope="session")

@@ -13,7 +13,7 @@ import pytest
 from publisher.check.extraction import measure
 from publisher.cli import main
 from publisher.languages import LANGUAGES, SOURCE_LANGUAGE
-from publisher.pipeline import BuildReport, edition_input, load_and_check
+from publisher.pipeline import edition_input
 
 from tests.test_editions import PDF_EXTRACTABLE, epub_text, html_text, missing_from
 from tests.test_khmer import KHMER_LANGS, lay_out, missing_paragraphs, wrong_line_ends
@@ -45,14 +45,6 @@ def test_content_pdf_gives_back_every_paragraph(content_built, content_articles,
                       LANGUAGES[lang], ("poppler",))
     assert figures["poppler"].total > 0, "the article has no text: nothing was checked"
     assert [(str(p.where), got[:80]) for p, got in figures["poppler"].missing] == []
-
-
-@pytest.fixture(scope="module")
-def content_checked(content_project):
-    report = BuildReport()
-    ready = load_and_check(content_project, list(LANGUAGES), report)
-    assert not report.failed, "\n".join(map(str, report.problems))
-    return ready, report
 
 
 @pytest.mark.parametrize("key", PARALLEL)

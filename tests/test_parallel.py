@@ -19,7 +19,7 @@ from publisher.inputs import Fingerprints
 from publisher.languages import LANGUAGES, PARALLEL_PAIRS, SOURCE_LANGUAGE
 from publisher.load import load_article
 from publisher.model import Text, block_inlines, plain_text, walk_blocks
-from publisher.pipeline import BuildReport, edition_input, load_and_check
+from publisher.pipeline import edition_input
 from publisher.project import Project
 from publisher.render import FORMATS, VARIANTS, edition_keys, edition_languages, edition_unit
 from publisher.render.context import ORIGIN_MARKS
@@ -126,15 +126,6 @@ def first_baseline(cell: Cell) -> float:
 
 
 # The sample, as the pipeline hands it to the unit --------------------------------------------
-
-@pytest.fixture(scope="session")
-def checked(project):
-    """Every language of the sample loaded and checked, as a build does it."""
-    report = BuildReport()
-    ready = load_and_check(project, list(LANGUAGES), report)
-    assert not report.failed, "\n".join(map(str, report.problems))
-    return ready, report
-
 
 @pytest.fixture(scope="session")
 def parallel_layouts(project, checked):
