@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from .inputs import Fingerprints, Key, outdated, recorded_editions
+from .inputs import Fingerprints, Key, outdated
 from .languages import LANGUAGES, SOURCE_LANGUAGE
 from .model import Article
 from .problems import Problem
@@ -89,7 +89,7 @@ def build(project: Project, languages: list[str], formats: list[str], output: Pa
                 with output_folder(output) as manifest:
                     done = 0
                     for stage in stages:
-                        stage = [carried(task, output, report) for task in stage]
+                        stage = [carried(task, output, manifest.entries, report) for task in stage]
                         for outcome in in_order(workers, render_edition, [t for t in stage if t]):
                             done += 1
                             report.rendered.append(outcome.key)
@@ -103,27 +103,25 @@ def build(project: Project, languages: list[str], formats: list[str], output: Pa
     return report
 
 
-def carried(task: RenderTask, output: Path, report: BuildReport) -> RenderTask | None:
-    """``task`` with the editions its unit carries, read from where they were just written
-    or recorded; None, with a problem, when one of them could not be built."""
+def carried(task: RenderTask, output: Path, listed: dict[Key, dict], report: BuildReport) -> RenderTask | None:
+    """``task`` with the editions its unit carries, as the manifest now lists them (``listed``:
+    built before, or just now); None, with a problem, when one of them could not be built."""
     lang = task.key[0]
     needs = UNIT_NEEDS.get(task.key[1:], ())
     if not needs:
         return task
-    written = {record.key: record.path for record in report.written}
-    recorded = {key: entry["path"] for key, entry in recorded_editions(output).items()
-                if key not in report.rendered}
+    failed = set(report.rendered) - {record.key for record in report.written}
     editions = {}
     for need in needs:
-        path = written.get((lang, *need)) or recorded.get((lang, *need))
-        if path is None:
+        entry = listed.get((lang, *need)) if (lang, *need) not in failed else None
+        if entry is None:
             report.problems.append(Problem(
                 "RENDER-004", f"{lang}/", None,
                 f"the {lang} {' '.join(task.key[1:])} edition carries the {' '.join(need)} "
                 "edition, which was not built",
                 "fix the problem reported for that edition, then build again"))
             return None
-        editions[need] = (output / path).read_bytes()
+        editions[need] = (output / entry["path"]).read_bytes()
     return replace(task, source=replace(task.source, editions=editions))
 
 
