@@ -10,6 +10,7 @@ import json
 from dataclasses import dataclass, field, replace
 
 import pytest
+from lxml import html as lxml_html
 from weasyprint.formatting_structure import boxes
 
 from publisher.check.alignment import alignment_problems, parallel_sections
@@ -27,6 +28,7 @@ from publisher.render.pdf import render_html_document
 from tests.helpers import canonical
 
 PARALLEL = [(first, "pdf", f"parallel-{first}-{second}") for first, second in PARALLEL_PAIRS]
+PARALLEL_PAGES = [(first, "html", variant) for first, _, variant in PARALLEL]
 LEVEL = 1.0   # px: how far apart two first baselines may be and still read as one line
 
 
@@ -177,12 +179,13 @@ def all_layouts(parallel_layouts, long_layout):
 
 def test_parallel_editions_are_listed_under_their_first_language():
     every = edition_keys(LANGUAGES, FORMATS, VARIANTS)
-    assert sorted(key for key in every if len(edition_languages(key)) > 1) == sorted(PARALLEL)
-    assert [edition_languages(key) for key in PARALLEL] == list(PARALLEL_PAIRS)
+    assert sorted(key for key in every if len(edition_languages(key)) > 1) == sorted(PARALLEL + PARALLEL_PAGES)
+    assert [edition_languages(key) for key in PARALLEL + PARALLEL_PAGES] == list(PARALLEL_PAIRS) * 2
     for first, second in PARALLEL_PAIRS:
         variant = f"parallel-{first}-{second}"
-        assert edition_keys([first], ["pdf"], [variant]) == [(first, "pdf", variant)]
-        assert edition_keys([second], ["pdf"], [variant]) == []
+        assert edition_keys([first], ["pdf", "html"], [variant]) == [(first, "pdf", variant),
+                                                                     (first, "html", variant)]
+        assert edition_keys([second], ["pdf", "html"], [variant]) == []
 
 
 def test_asking_for_a_parallel_edition_under_its_second_language_says_where_it_is(project_copy, capsys):
@@ -255,13 +258,15 @@ def test_the_build_refuses_a_parallel_edition_whose_pair_does_not_align(project_
     expected = alignment_problems(english, broken, LANGUAGES, None)
     assert [p.code for p in expected] == ["ALIGN-004"]
 
-    status = main(["--lang", first, "--format", "pdf", "--variant", variant, "--quiet"], root=project_copy)
+    status = main(["--lang", first, "--variant", variant, "--quiet"], root=project_copy)
     printed = capsys.readouterr().err.splitlines()
     assert status == 1
     assert str(expected[0]) in printed
-    assert f"not built: the {first} pdf {variant} edition, as its {second} text has errors " \
-           f"(an existing one is left as it was)" in printed
+    for fmt in ("pdf", "html"):
+        assert f"not built: the {first} {fmt} {variant} edition, as its {second} text has errors " \
+               f"(an existing one is left as it was)" in printed
     assert not (project_copy / "output" / first / f"{variant}.pdf").exists()
+    assert not (project_copy / "output" / "site" / variant).exists()
 
 
 # Layout: rows level, whole, together ------------------------------------------------------------
@@ -412,3 +417,62 @@ def test_each_column_of_each_parallel_pdf_gives_back_its_text(built, checked, pr
     for key in PARALLEL:
         source = edition_input(project, key, ready, report)
         assert columns_lost((built / key[0] / f"{key[2]}.pdf").read_bytes(), source, key) == [], key
+
+
+# The web pages ----------------------------------------------------------------------------------
+
+def parallel_page(built, variant):
+    return lxml_html.document_fromstring((built / "site" / variant / "index.html").read_bytes())
+
+
+def test_the_manifest_lists_the_parallel_pages_in_the_site(built):
+    manifest = json.loads((built / "manifest.json").read_text(encoding="utf-8"))
+    listed = {(e["lang"], e["format"], e["variant"]): e for e in manifest["editions"]}
+    for key in PARALLEL_PAGES:
+        assert listed[key]["path"] == f"site/{key[2]}/index.html"
+
+
+def test_each_pair_of_a_parallel_page_holds_a_block_and_its_translation_in_order(built, checked):
+    ready, report = checked
+    for (first, _, variant), pair in zip(PARALLEL_PAGES, PARALLEL_PAIRS):
+        document = parallel_page(built, variant)
+        assert document.get("lang") == first
+        sections, _ = parallel_sections(report.articles[SOURCE_LANGUAGE],
+                                        tuple(ready[lang][0] for lang in pair), LANGUAGES, report.glossary)
+        expected = [(f"{section.id}.{i}", row) for section in sections for i, row in enumerate(section.rows)]
+        shown = document.xpath("//*[@data-block]")
+        assert [element.get("data-block") for element in shown] == [block for block, _ in expected]
+        for element, (block, row) in zip(shown, expected):
+            sides = element.xpath("./*[@lang]")
+            assert [side.get("lang") for side in sides] == list(pair), block
+            for side, lang, source_block in zip(sides, pair, row):
+                wanted = plain_text(block_inlines(source_block), LANGUAGES[lang].quotes)
+                if source_block.kind == "figure":
+                    wanted = plain_text(source_block.caption, LANGUAGES[lang].quotes)
+                shown_text = "".join(c for c in side.text_content() if c not in ORIGIN_MARKS.values())
+                assert canonical(wanted) in canonical(shown_text), (variant, block, lang)
+
+
+def test_a_parallel_page_is_linked_from_both_its_languages_pages_and_the_landing_page(built):
+    landing = lxml_html.document_fromstring((built / "site" / "index.html").read_bytes())
+    for (first, _, variant), pair in zip(PARALLEL_PAGES, PARALLEL_PAIRS):
+        assert f"{variant}/index.html" in landing.xpath("//a/@href")
+        for lang in LANGUAGES:
+            document = lxml_html.document_fromstring((built / "site" / lang / "index.html").read_bytes())
+            links = [a for a in document.xpath("//a") if a.get("href") == f"../{variant}/index.html"]
+            assert len(links) == (lang in pair), (lang, variant)
+            if links:
+                names = links[0].xpath("./*[@lang]")
+                assert [(n.get("lang"), n.text) for n in names] == \
+                       [(code, LANGUAGES[code].native_name) for code in pair]
+
+
+def test_a_parallel_page_offers_its_booklet_and_links_each_languages_page(built):
+    for first, _, variant in PARALLEL_PAGES:
+        document = parallel_page(built, variant)
+        offered = document.xpath("//a[@download]/@href")
+        assert offered and set(offered) == {f"{variant}.pdf"}
+        assert (built / "site" / variant / f"{variant}.pdf").read_bytes() == \
+               (built / first / f"{variant}.pdf").read_bytes()
+        assert sorted(document.xpath('//nav[@class="languages"]//a/@href')) == \
+               sorted(f"../{lang}/index.html" for lang in LANGUAGES)

@@ -19,7 +19,7 @@ import pytest
 from PIL import Image
 from playwright.sync_api import sync_playwright
 
-from publisher.languages import LANGUAGES, SOURCE_LANGUAGE
+from publisher.languages import LANGUAGES, PARALLEL_PAIRS, SOURCE_LANGUAGE
 from publisher.pipeline import build
 
 from .browser import launch, serving
@@ -30,6 +30,8 @@ AXE = NODE_MODULES / "axe-core" / "axe.min.js"
 VNU = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
 LIGHTHOUSE = NODE_MODULES / ".bin" / "lighthouse"
 PAGES = ["", *(f"{lang}/" for lang in LANGUAGES)]   # the landing page, then each language's
+PARALLEL_PAGES = [f"parallel-{first}-{second}/" for first, second in PARALLEL_PAIRS]
+EVERY_PAGE = PAGES + PARALLEL_PAGES
 PHONE, DESKTOP = {"width": 390, "height": 844}, {"width": 1280, "height": 900}
 # WCAG 2.2 AA, as axe-core tags it
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
@@ -105,7 +107,7 @@ def open_page(browser, url, viewport=PHONE, **options):
     return page, problems, responses
 
 
-@pytest.mark.parametrize("path", PAGES)
+@pytest.mark.parametrize("path", EVERY_PAGE)
 def test_the_page_loads_with_no_error_and_no_request_beyond_the_site(chromium, site, path):
     requests: list[str] = []
     context = chromium.new_context(viewport=PHONE)
@@ -126,7 +128,7 @@ def test_the_page_loads_with_no_error_and_no_request_beyond_the_site(chromium, s
 OWN_FONTS = {family.name for language in LANGUAGES.values() for family in language.fonts}
 
 
-@pytest.mark.parametrize("path", PAGES)
+@pytest.mark.parametrize("path", EVERY_PAGE)
 def test_the_pages_own_fonts_draw_every_script_with_no_system_font(chromium_without_system_fonts, site, path):
     page, errors, _ = open_page(chromium_without_system_fonts, site.url + path)
     session = page.context.new_cdp_session(page)
@@ -147,7 +149,7 @@ def test_the_pages_own_fonts_draw_every_script_with_no_system_font(chromium_with
     assert errors == []
 
 
-@pytest.mark.parametrize("path", PAGES)
+@pytest.mark.parametrize("path", EVERY_PAGE)
 def test_axe_finds_no_accessibility_violation(chromium, site, path):
     page, _, _ = open_page(chromium, site.url + path, bypass_csp=True)   # to add axe's script
     page.add_script_tag(path=str(AXE))
@@ -163,7 +165,7 @@ def test_axe_finds_no_accessibility_violation(chromium, site, path):
 
 
 def test_the_nu_html_checker_finds_no_error(site):
-    pages = [site.folder / path / "index.html" for path in PAGES]
+    pages = [site.folder / path / "index.html" for path in EVERY_PAGE]
     run = subprocess.run(["java", "-jar", str(VNU), "--format", "json", "--errors-only", *map(str, pages)],
                          capture_output=True, text=True, timeout=300)
     messages = json.loads(run.stderr or run.stdout)["messages"]
@@ -206,6 +208,37 @@ def test_the_page_fits_the_screen_and_is_not_blank(chromium, site, path, viewpor
             "main p, main li, main dd", "els => els.filter(e => getComputedStyle(e).textAlign === 'justify').length")
         assert justified == 0
     assert errors == []
+
+
+PAIRS = """() => [...document.querySelectorAll('[data-block]')].map(pair => ({
+    block: pair.dataset.block,
+    sides: [...pair.children].map(side => {
+        const box = side.getBoundingClientRect();
+        return {lang: side.lang, left: box.left, right: box.right, top: box.top + scrollY,
+                bottom: box.bottom + scrollY};
+    })}))"""
+
+
+@pytest.mark.parametrize("path", PARALLEL_PAGES)
+def test_a_parallel_pages_pairs_stand_side_by_side_on_a_desktop_and_stacked_on_a_phone(chromium, site, path):
+    first, second = path.strip("/").split("-")[1:]
+    for viewport in (DESKTOP, PHONE):
+        page, errors, _ = open_page(chromium, site.url + path, viewport=viewport)
+        pairs = page.evaluate(PAIRS)
+        assert len(pairs) > 10 and all([s["lang"] for s in p["sides"]] == [first, second] for p in pairs)
+        tops = [pair["sides"][0]["top"] for pair in pairs]
+        assert tops == sorted(tops), "the pairs stand in the text's order"
+        for pair in pairs:
+            one, other = pair["sides"]
+            if viewport is DESKTOP:
+                assert abs(one["top"] - other["top"]) < 1, pair["block"]
+                assert other["left"] >= one["right"] and one["right"] - one["left"] > viewport["width"] / 4
+            else:
+                assert other["top"] >= one["bottom"] - 1, pair["block"]
+                assert other["left"] < one["right"] and other["right"] <= viewport["width"]
+        assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+        assert errors == []
+        page.context.close()
 
 
 @pytest.mark.parametrize("lang", list(LANGUAGES))

@@ -23,18 +23,23 @@ UNIT_CLASSES: dict[tuple[str, str], tuple[str, str]] = {
     ("html", "standard"): ("html", "HtmlFormat"),
     **{("pdf", f"parallel-{first}-{second}"): ("parallel", "ParallelFormat")
        for first, second in PARALLEL_PAIRS},
+    **{("html", f"parallel-{first}-{second}"): ("parallel_page", "ParallelPageFormat")
+       for first, second in PARALLEL_PAIRS},
 }
 # The build options each unit's output depends on, beyond its format and variant, and their
 # values when none is given
 UNIT_OPTIONS: dict[tuple[str, str], tuple[str, ...]] = {
     ("pdf", "imposed"): ("creep_mm",),
     ("html", "standard"): ("base_url",),
+    **{("html", f"parallel-{first}-{second}"): ("base_url",) for first, second in PARALLEL_PAIRS},
 }
 DEFAULT_OPTIONS: dict[str, object] = {"creep_mm": 0.0, "base_url": None}
 # The editions of the same language a unit carries inside its own (the web page offers the
 # booklet and the EPUB for download): they are built first, and its fingerprint covers theirs.
 UNIT_NEEDS: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {
     ("html", "standard"): (("pdf", "booklet"), ("epub", "standard")),
+    **{("html", f"parallel-{first}-{second}"): (("pdf", f"parallel-{first}-{second}"),)
+       for first, second in PARALLEL_PAIRS},
 }
 # Units whose editions name every language (the site's language switcher and its landing
 # page): every language's message catalog is among their inputs.
@@ -42,7 +47,8 @@ EVERY_LANGUAGE: frozenset[tuple[str, str]] = frozenset({("html", "standard")})
 # The languages of the units set in more than one: such an edition is built for the first of
 # them only (the others' editions would be the same book); every other unit, for every language.
 UNIT_LANGUAGES: dict[tuple[str, str], tuple[str, ...]] = {
-    ("pdf", f"parallel-{first}-{second}"): (first, second) for first, second in PARALLEL_PAIRS}
+    (fmt, f"parallel-{first}-{second}"): (first, second)
+    for first, second in PARALLEL_PAIRS for fmt in ("pdf", "html")}
 
 FORMATS: tuple[str, ...] = tuple(dict.fromkeys(name for name, _ in UNIT_CLASSES))
 VARIANTS: tuple[str, ...] = tuple(dict.fromkeys(variant for _, variant in UNIT_CLASSES))

@@ -19,7 +19,7 @@ from babel.units import format_unit
 from lxml import etree
 from markupsafe import Markup
 
-from ..languages import LANGUAGES, SOURCE_LANGUAGE, Language
+from ..languages import LANGUAGES, PARALLEL_PAIRS, SOURCE_LANGUAGE, Language
 from ..model import plain_text
 from .context import RenderInput, make_environment, shortened
 from .formats import Format, RenderedEdition
@@ -46,6 +46,32 @@ class Download:
     file: str
     media_type: str
     size: str
+
+    @property
+    def kind(self) -> tuple[str, str]:
+        """What the reader is offered, whatever its languages: (format, variant without them)."""
+        return self.edition[0], self.edition[1].partition("-")[0]
+
+
+def language_links(current: str | None) -> list[dict]:
+    """The language switcher's links, from a page one folder down: every language's page,
+    ``current`` marked."""
+    return [{"code": other.code, "native_name": other.native_name,
+             "href": f"../{other.code}/index.html", "current": other.code == current}
+            for other in LANGUAGES.values()]
+
+
+def parallel_folder(pair: tuple[str, str]) -> str:
+    """The site's folder of the web page setting ``pair`` side by side."""
+    return f"parallel-{'-'.join(pair)}"
+
+
+def pairs_with(code: str, depth: int) -> list[dict]:
+    """The side-by-side pages the language ``code`` is in, for a page ``depth`` folders down:
+    each with its address and its languages' own names."""
+    return [{"href": "../" * depth + f"{parallel_folder(pair)}/index.html",
+             "languages": [{"code": lang, "native_name": LANGUAGES[lang].native_name} for lang in pair]}
+            for pair in PARALLEL_PAIRS if code in pair or depth == 0]
 
 
 def _hash(text: str) -> str:
@@ -103,6 +129,8 @@ class HtmlFormat(Format):
     add_break_opportunities = False   # browsers break Khmer at word boundaries themselves
     filename = "index.html"
 
+    styles = ("styles/article.css", "styles/web.css")
+
     def __init__(self, base_url: str | None = None):
         self.base_url = base_url
 
@@ -113,16 +141,10 @@ class HtmlFormat(Format):
         return self.base_url + folder if self.base_url else "../" * depth + folder + "index.html"
 
     def render(self, source, problems):
-        from . import UNIT_NEEDS, edition_unit
         language = source.language
         code = language.code
         files: dict[str, bytes] = {}
-        downloads = []
-        for need in UNIT_NEEDS[(self.name, self.variant)]:
-            unit = edition_unit(need)
-            data = source.editions[need]
-            files[f"{code}/{unit.filename}"] = data
-            downloads.append(Download(need, unit.filename, unit.media_type, file_size(len(data), language)))
+        downloads = self.downloads(source, f"{code}/", files)
         files[f"{code}/{CARD_IMAGE}"] = epub_cover(source.editions[("epub", "standard")])
         env = make_environment(source, add_breaks=self.add_break_opportunities, image_base="images/")
         script = env.loader.get_source(env, SCRIPT)[0]
@@ -134,10 +156,9 @@ class HtmlFormat(Format):
             "og_locale": og_locale(language),
             "og_alternate_locales": [og_locale(other) for other in LANGUAGES.values() if other.code != code],
             "icon": ICON,
-            "languages": [{"code": other.code, "native_name": other.native_name,
-                           "href": f"../{other.code}/index.html", "current": other.code == code}
-                          for other in LANGUAGES.values()],
+            "languages": language_links(code),
             "downloads": downloads,
+            "pairs": pairs_with(code, 1),
             "contents": self.contents(source, env),
         }
         page = self.finished_page(source, env, "web.html", site, script, "fonts/", problems,
@@ -145,13 +166,31 @@ class HtmlFormat(Format):
         if page is None:
             return None
         files[f"{code}/{self.filename}"] = page
-        files[f"{code}/fonts/{FONT_LICENCE}"] = (source.project.fonts / FONT_LICENCE).read_bytes()
-        for name in source.images:
-            files[f"{code}/images/{name}"] = (source.project.images / name).read_bytes()
+        self.add_beside(source, f"{code}/", files)
         if code == SOURCE_LANGUAGE and not self.landing_page(source, problems, files):
             return None
         return RenderedEdition(code, self.name, self.variant, self.media_type,
                                f"{code}/{self.filename}", files, folder=SITE)
+
+    def downloads(self, source: RenderInput, folder: str, files: dict) -> list[Download]:
+        """The editions the page offers (the unit's needs), put in ``folder`` beside it."""
+        from . import UNIT_NEEDS, edition_unit
+        found = []
+        for need in UNIT_NEEDS[(self.name, self.variant)]:
+            unit = edition_unit(need)
+            data = source.editions[need]
+            files[folder + unit.filename] = data
+            found.append(Download(need, unit.filename, unit.media_type,
+                                  file_size(len(data), source.language)))
+        return found
+
+    @staticmethod
+    def add_beside(source: RenderInput, folder: str, files: dict) -> None:
+        """What a page in ``folder`` uses besides its own text: its fonts' licence, the
+        article's images."""
+        files[f"{folder}fonts/{FONT_LICENCE}"] = (source.project.fonts / FONT_LICENCE).read_bytes()
+        for name in source.images:
+            files[f"{folder}images/{name}"] = (source.project.images / name).read_bytes()
 
     def alternates(self, depth: int) -> list[dict]:
         found = [{"hreflang": other.code, "href": self.page_address(f"{other.code}/", depth)}
@@ -189,10 +228,10 @@ class HtmlFormat(Format):
         if faces is None:
             return None
         site = {**site, "faces": faces, "stacks": list(LANGUAGES.values()),
-                "preload": [face for face in faces if face.family in source.language.fonts],
+                "preload": [face for face in faces
+                            if any(face.family in side.language.fonts for side in source.sides)],
                 "script": Markup(script or "")}
-        style = "".join(env.get_template(name).render(site=site)
-                        for name in ("styles/article.css", "styles/web.css"))
+        style = "".join(env.get_template(name).render(site=site) for name in self.styles)
         site.update(style=Markup(style), policy=Markup(content_security_policy(style, script)))
         for face in faces:
             files[prefix + face.file] = face.data
@@ -214,7 +253,8 @@ class HtmlFormat(Format):
                             "gettext": catalog.gettext})
         env = make_environment(source, add_breaks=self.add_break_opportunities)
         site = {"description": description(source), "canonical": self.base_url,
-                "alternates": self.alternates(0), "icon": ICON, "choices": choices}
+                "alternates": self.alternates(0), "icon": ICON, "choices": choices,
+                "pairs": pairs_with(source.language.code, 0)}
         page = self.finished_page(source, env, "site-index.html", site, None, "fonts/",
                                   problems, files, prefix="")
         if page is None:

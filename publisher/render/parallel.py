@@ -34,12 +34,13 @@ HEAD_CHARACTERS_PER_MM = 64 / 115
 class Side:
     """One language of a parallel edition: what its column shows, rendered in that language."""
 
-    def __init__(self, source: RenderInput, languages: list[str]):
+    def __init__(self, source: RenderInput, languages: list[str], *, add_breaks: bool = True,
+                 image_base: str = ""):
         self.lang = source.language.code
         self.language = source.language
         self.article = source.article
         self.meta = source.article.metadata
-        env = make_environment(source, add_breaks=True)
+        env = make_environment(source, add_breaks=add_breaks, image_base=image_base)
         env.globals["id_prefix"] = f"{self.lang}-"   # the other column has the same ids
         # The edition's languages, named in this one (CLDR's names, through Babel).
         names = [Locale.parse(source.language.locale).languages[code] for code in languages]
