@@ -210,13 +210,23 @@ def test_the_page_fits_the_screen_and_is_not_blank(chromium, site, path, viewpor
     assert errors == []
 
 
-PAIRS = """() => [...document.querySelectorAll('[data-block]')].map(pair => ({
-    block: pair.dataset.block,
-    sides: [...pair.children].map(side => {
-        const box = side.getBoundingClientRect();
-        return {lang: side.lang, left: box.left, right: box.right, top: box.top + scrollY,
-                bottom: box.bottom + scrollY};
-    })}))"""
+# Each section is scrolled to before its pairs are measured: a section out of sight is laid
+# out only when it comes near (content-visibility), as a reader scrolls.
+PAIRS = """async () => {
+    const found = [];
+    for (const section of document.querySelectorAll('main .section')) {
+        section.scrollIntoView();
+        await new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
+        for (const pair of section.querySelectorAll('[data-block]')) {
+            found.push({block: pair.dataset.block, sides: [...pair.children].map(side => {
+                const box = side.getBoundingClientRect();
+                return {lang: side.lang, left: box.left, right: box.right, top: box.top + scrollY,
+                        bottom: box.bottom + scrollY};
+            })});
+        }
+    }
+    return found;
+}"""
 
 
 @pytest.mark.parametrize("path", PARALLEL_PAGES)
