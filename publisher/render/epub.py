@@ -187,10 +187,12 @@ class EpubFormat(Format):
     name = "epub"
     media_type = "application/epub+zip"
     add_break_opportunities = True   # many e-readers have no Khmer line breaker
+    marks_languages = True
     filename = "article.epub"
 
     def render(self, source: RenderInput, problems: list[Problem]):
-        env = make_environment(source, add_breaks=self.add_break_opportunities, quote_tag="span")
+        env = make_environment(source, add_breaks=self.add_break_opportunities,
+                               mark_languages=self.marks_languages, quote_tag="span")
         images = source.images
         language = source.language
         plain = env.filters["plain"]

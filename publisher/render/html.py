@@ -101,6 +101,7 @@ class HtmlFormat(Format):
     name = "html"
     media_type = "text/html"
     add_break_opportunities = False   # browsers break Khmer at word boundaries themselves
+    marks_languages = True
     filename = "index.html"
 
     def __init__(self, base_url: str | None = None):
@@ -124,7 +125,8 @@ class HtmlFormat(Format):
             files[f"{code}/{unit.filename}"] = data
             downloads.append(Download(need, unit.filename, unit.media_type, file_size(len(data), language)))
         files[f"{code}/{CARD_IMAGE}"] = epub_cover(source.editions[("epub", "standard")])
-        env = make_environment(source, add_breaks=self.add_break_opportunities, image_base="images/")
+        env = make_environment(source, add_breaks=self.add_break_opportunities,
+                               mark_languages=self.marks_languages, image_base="images/")
         script = env.loader.get_source(env, SCRIPT)[0]
         site = {
             "description": description(source),
@@ -212,7 +214,8 @@ class HtmlFormat(Format):
             choices.append({"code": other.code, "native_name": other.native_name,
                             "href": f"{other.code}/index.html",
                             "gettext": catalog.gettext})
-        env = make_environment(source, add_breaks=self.add_break_opportunities)
+        env = make_environment(source, add_breaks=self.add_break_opportunities,
+                               mark_languages=self.marks_languages)
         site = {"description": description(source), "canonical": self.base_url,
                 "alternates": self.alternates(0), "icon": ICON, "choices": choices}
         page = self.finished_page(source, env, "site-index.html", site, None, "fonts/",
