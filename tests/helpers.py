@@ -49,3 +49,17 @@ def language_marks(root, forms, inherited: str | None = None) -> tuple[int, list
                              f"…{text[max(0, match.start() - 30):match.end() + 30]}…")
     return found, wrong
 
+
+def marked_runs(root, page_lang: str) -> list[tuple[str, str]]:
+    """Each run of the text of ``root`` (in a page in ``page_lang``) marked as written in
+    another language, with that language's tag; no-break spaces read as spaces."""
+    text, languages = text_with_languages(root, page_lang)
+    runs: list[tuple[str, str]] = []
+    for index, (char, lang) in enumerate(zip(text.replace("\u00a0", " "), languages)):
+        if lang == page_lang:
+            continue
+        if runs and languages[index - 1] == lang:
+            runs[-1] = (runs[-1][0] + char, lang)
+        else:
+            runs.append((char, lang))
+    return runs

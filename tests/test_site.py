@@ -15,10 +15,11 @@ from lxml import html as lxml_html
 from publisher.languages import LANGUAGES, SOURCE_LANGUAGE
 from publisher.model import plain_text
 from publisher.pipeline import build
+from publisher.render.context import FONT_LICENCE_LANGUAGE, FONT_LICENCE_NAME
 from publisher.render.html import DESCRIPTION_LENGTH
 from publisher.render.webfonts import texts_by_language
 
-from tests.helpers import language_marks
+from tests.helpers import language_marks, marked_runs
 
 
 def page(folder, lang=None):
@@ -115,6 +116,24 @@ def test_a_name_is_marked_once_as_a_whole_word_inside_quotations_emphasis_and_li
                     'Mai Lan</span></em>”</q> at <a href="https://example.org/Mai Lan"><span lang="km-Latn">'
                     'Chea Sophal</span></a> Cheap Mai Land, <span lang="km-Latn">Chea</span>')
     assert InlineRenderer(LANGUAGES["en"], KeepTogether(), False, "q")((Text("Mai Lan"),)) == "Mai Lan"
+
+
+@pytest.mark.parametrize("lang", list(LANGUAGES))
+def test_only_words_in_another_language_are_marked_in_the_text(built, glossary, lang):
+    """What the page marks as another language is a glossary form written in it, or the font
+    licence's English name; Khmer names in Khmer script are Khmer, nothing to mark."""
+    allowed = set(glossary.other_languages(lang).forms)
+    if lang != FONT_LICENCE_LANGUAGE:
+        allowed.add((FONT_LICENCE_NAME, FONT_LICENCE_LANGUAGE))
+    runs = marked_runs(page(built, lang).find(".//main"), lang)
+    assert runs, "nothing in the page is in another language: nothing was checked"
+    assert set(runs) <= allowed
+
+
+@pytest.mark.parametrize("lang", [code for code in LANGUAGES if code != FONT_LICENCE_LANGUAGE])
+def test_the_font_licence_is_named_in_its_own_language(built, lang):
+    colophon = page(built, lang).get_element_by_id("colophon")
+    assert language_marks(colophon, [(FONT_LICENCE_NAME, FONT_LICENCE_LANGUAGE)], lang) == (1, [])
 
 
 @pytest.mark.parametrize("lang", list(LANGUAGES))

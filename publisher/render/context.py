@@ -26,6 +26,11 @@ EDITION_NAMESPACE = uuid.UUID("6f1c7f34-2b55-4a4c-9d0e-3f43d5d1c0a1")
 # explains it. Names and set phrases (origin "phrase") carry none.
 ORIGIN_MARKS = {"translated": "†", "original": "‡"}
 
+# The fonts' licence, which every edition names and carries (fonts/OFL.txt): in English,
+# whatever the edition's language
+FONT_LICENCE_NAME = "SIL Open Font License 1.1"
+FONT_LICENCE_LANGUAGE = "en"
+
 
 @dataclass(frozen=True)
 class RenderInput:
@@ -169,7 +174,7 @@ def make_environment(render_input: RenderInput, *, add_breaks: bool, mark_langua
 
     ``add_breaks``: whether the format's readers need the script's line-break opportunities
     added to the text; ``mark_languages``: whether each word written in another language
-    (a name in the glossary) is marked with its ``lang``;
+    (a name in the glossary, the font licence's name) is marked with its ``lang``;
     ``quote_tag``: the element that wraps a quotation (its marks are text); ``image_base``:
     what comes before an image's file name in the format's pages.
     """
@@ -197,6 +202,7 @@ def make_environment(render_input: RenderInput, *, add_breaks: bool, mark_langua
     env.filters["running_head"] = lambda inlines, limit=RUNNING_HEAD_LENGTH: shortened(
         plain_text(inlines, language.quotes), language, render_input.unbreakable, limit)
     env.globals["image_url"] = lambda name: image_base + name
+    env.globals["font_licence_name"] = inline.in_language(FONT_LICENCE_NAME, FONT_LICENCE_LANGUAGE)
     env.globals["origin_marks"] = ORIGIN_MARKS
     env.globals["id_prefix"] = ""   # before every id the page gives: the text's language where a page sets two
     env.globals["font_families"] = language.fonts   # what the page's @font-face rules declare
