@@ -6,9 +6,9 @@ from __future__ import annotations
 from .check.deposit import verify
 from .check.pdfa import archival_problems
 from .languages import LANGUAGES
-from .pipeline import BuildReport, edition_time, load_and_check
+from .pipeline import BuildReport, load_and_check, render_input
 from .render.archival import ArchivalFormat, source_files
-from .render.context import Project, RenderInput
+from .render.context import Project
 from .write import OutputUnavailable, output_folder
 from .write.deposit import Deposit, edition_problems, make_deposit
 
@@ -41,6 +41,5 @@ def _bag_checked_editions(project: Project, output, ready: dict, report: BuildRe
         report.problems.extend(archival_problems((output / name).read_bytes(), name, sources))
     if report.failed:
         return None
-    sources = {lang: RenderInput(project, article, LANGUAGES[lang], translations, keep, edition_time(article))
-               for lang, (article, translations, keep) in ready.items()}
+    sources = {lang: render_input(project, *checked) for lang, checked in ready.items()}
     return make_deposit(project, output, sources)

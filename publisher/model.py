@@ -6,7 +6,9 @@ it. Nothing here knows about a particular article or language.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Union
 
@@ -200,6 +202,40 @@ class KeepTogether:
 
     def covers(self, word: str) -> bool:
         return any(word in kept for kept in self.phrases + self.words)
+
+
+@dataclass(frozen=True)
+class OtherLanguages:
+    """Words of one language's text written in another language — names, mostly — each with
+    that language's BCP 47 tag, so that a reader's speech says them in their own language."""
+    forms: tuple[tuple[str, str], ...] = ()   # (form, tag)
+
+    @cached_property
+    def _pattern(self) -> re.Pattern | None:
+        """Every form as a whole word, the longest first; a space in a form stands for a
+        space or a no-break space, and may have a break opportunity (U+200B) beside it, as the
+        editions write them; either apostrophe stands for both."""
+        def spelled(form: str) -> str:
+            return "".join("\u200b?[ \u00a0]\u200b?" if char == " " else "['’]" if char in "'’"
+                           else re.escape(char) for char in form)
+        forms = sorted({form for form, _ in self.forms}, key=len, reverse=True)
+        return re.compile(rf"(?<!\w)(?:{'|'.join(map(spelled, forms))})(?!\w)") if forms else None
+
+    @cached_property
+    def _tags(self) -> dict[str, str]:
+        return {self._key(form): tag for form, tag in self.forms}
+
+    def find(self, text: str) -> list[tuple[int, int, str]]:
+        """Where the forms stand in ``text`` (start, end, tag), never overlapping: where two
+        begin at one place, the longer; case counts, as in a name."""
+        if self._pattern is None:
+            return []
+        return [(match.start(), match.end(), self._tags[self._key(match.group())])
+                for match in self._pattern.finditer(text)]
+
+    @staticmethod
+    def _key(found: str) -> str:
+        return found.replace("\u200b", "").replace("\u00a0", " ").replace("’", "'")
 
 
 # Article ---------------------------------------------------------------------------------

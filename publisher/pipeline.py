@@ -150,10 +150,11 @@ class RenderOutcome:
     seconds: float
 
 
-def render_input(project: Project, article: Article, translations, keep) -> RenderInput:
+def render_input(project: Project, article: Article, translations, keep, other_languages) -> RenderInput:
+    """What a language's editions are rendered from, as :func:`load_and_check` readies it."""
     from .render.context import RenderInput
     return RenderInput(project, article, LANGUAGES[article.lang], translations, keep,
-                       edition_time(article))
+                       edition_time(article), other_languages=other_languages)
 
 
 def edition_input(project: Project, key: Key, ready: dict, report: BuildReport) -> RenderInput | None:
@@ -223,7 +224,9 @@ def _text_comes_back(edition, source: RenderInput, problems: list[Problem], rele
 
 def load_and_check(project: Project, languages: list[str], report: BuildReport, *,
                    qa: bool = False, release: bool = False) -> dict:
-    """Load and check every requested language; return those fit to render.
+    """Load and check every requested language; return those fit to render, each with what
+    :func:`render_input` takes: its article, catalog, what its lines keep together and the
+    words of its text in other languages.
 
     ``qa`` adds the translation QA checks; ``release`` adds the review gate.
     """
@@ -284,7 +287,7 @@ def load_and_check(project: Project, languages: list[str], report: BuildReport, 
         if article is None or translations is None or any(p.is_error for p in found):
             report.skipped.append(lang)
             continue
-        ready[lang] = (article, translations, keep(lang))
+        ready[lang] = (article, translations, keep(lang), glossary.other_languages(lang))
     return ready
 
 

@@ -29,6 +29,7 @@ CODES: dict[str, tuple[str, str]] = {
     "LOAD-013": (ERROR, "an invisible control character (zero-width, direction, BOM) in the source"),
     "LOAD-014": (ERROR, "a source file is far too large to be one"),
     "LOAD-015": (ERROR, "a link's address is not a web or mail address"),
+    "LOAD-016": (ERROR, "a glossary entry's written-in is not a known language tag, or not of its forms' script"),
     "ALIGN-001": (ERROR, "a section of the English text is missing from the translation"),
     "ALIGN-002": (ERROR, "the translation has a section the English text lacks"),
     "ALIGN-003": (ERROR, "sections are in a different order than in the English text"),

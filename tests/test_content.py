@@ -15,7 +15,9 @@ from publisher.cli import main
 from publisher.languages import LANGUAGES, SOURCE_LANGUAGE
 from publisher.pipeline import edition_input
 
+from tests.helpers import language_marks
 from tests.test_editions import PDF_EXTRACTABLE, epub_text, html_text, missing_from
+from tests.test_epub import book_bodies
 from tests.test_khmer import KHMER_LANGS, lay_out, missing_paragraphs, wrong_line_ends
 from tests.test_parallel import PARALLEL, columns_lost
 
@@ -77,6 +79,22 @@ def test_content_epub_has_every_paragraph(content_built, content_articles, lang)
 def test_content_html_has_every_paragraph(content_built, content_articles, lang):
     text = html_text((content_built / "site" / lang / "index.html").read_text(encoding="utf-8"))
     assert missing_from(text, content_articles[lang], LANGUAGES[lang]) == []
+
+
+def test_content_names_in_another_language_are_marked_in_the_web_page_and_the_book(
+        content_built, content_glossary):
+    """Every occurrence of a glossary form ``written-in`` another language is inside an
+    element of that language, in the web page and in every page of the EPUB."""
+    from lxml import html as lxml_html
+    for lang in LANGUAGES:
+        forms = content_glossary.other_languages(lang).forms
+        page = lxml_html.document_fromstring((content_built / "site" / lang / "index.html").read_bytes())
+        bodies = [page.find("body"), *book_bodies(content_built, lang).values()]
+        marks = [language_marks(body, forms, lang) for body in bodies]
+        assert [wrong for _, found in marks for wrong in found] == [], lang
+        assert (marks[0][0] and sum(found for found, _ in marks[1:])) or not forms, \
+            f"the {lang} editions have none of the glossary's forms written in another language"
+    assert any(content_glossary.other_languages(lang).forms for lang in LANGUAGES), "no form to look for"
 
 
 def test_content_files_hold_no_invisible_break_characters(content_project):

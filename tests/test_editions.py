@@ -237,3 +237,18 @@ def test_rebuilding_the_same_source_gives_the_same_bytes(built, project, tmp_pat
     for record in report.written:
         for file in record.files:
             assert (tmp_path / file.path).read_bytes() == (built / file.path).read_bytes(), file.path
+
+
+def test_a_pdf_is_set_as_if_no_name_were_in_another_language(project, checked):
+    """In print a name keeps the hyphenation, fonts and line breaks of the text around it: the
+    page a PDF is laid out from is the same with the glossary's languages or without them."""
+    from dataclasses import replace
+
+    from publisher.model import OtherLanguages
+    from publisher.pipeline import render_input
+    from publisher.render.pdf import print_html
+    ready, _report = checked
+    sources = [render_input(project, *ready[lang]) for lang in LANGUAGES]
+    assert any(source.other_languages.forms for source in sources), "no name in another language"
+    for source in sources:
+        assert print_html(source) == print_html(replace(source, other_languages=OtherLanguages()))

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pypdf
 import pytest
+from lxml import etree
 import weasyprint
 from fontTools.ttLib import TTFont
 from weasyprint.formatting_structure import boxes
@@ -20,9 +21,10 @@ from weasyprint.formatting_structure import boxes
 from publisher.languages import LANGUAGES
 from publisher.model import plain_text
 from publisher.render import subset
+from publisher.render.context import FONT_LICENCE_LANGUAGE, FONT_LICENCE_NAME
 from publisher.render.i18n import load_translations
 
-from tests.helpers import canonical
+from tests.helpers import canonical, language_marks, marked_runs
 from tests.test_editions import html_text
 
 
@@ -137,6 +139,44 @@ def test_accessibility_metadata_is_true_of_the_book(built, articles, project, la
                             "their size and the colours.")
     assert summary.startswith(html.escape(first, quote=False))
     assert '<meta property="dcterms:conformsTo">EPUB Accessibility 1.1 - WCAG 2.2 Level AA</meta>' in opf
+
+
+def book_bodies(built, lang) -> dict[str, object]:
+    """The body of each page of the book a reader reads (the chapters and the contents), parsed."""
+    with zipfile.ZipFile(built / lang / "article.epub") as book:
+        return {n: etree.fromstring(book.read(n)).find("{*}body") for n in book.namelist()
+                if n.endswith(".xhtml")}
+
+
+def test_names_written_in_another_language_are_marked_with_it_in_the_book(built, glossary):
+    """As in the web page: each occurrence of a glossary form ``written-in`` another language
+    is inside an element of that language, in the chapters and the contents."""
+    for lang in LANGUAGES:
+        forms = glossary.other_languages(lang).forms
+        marks = [language_marks(body, forms, lang) for body in book_bodies(built, lang).values()]
+        assert [wrong for _, found in marks for wrong in found] == [], lang
+        assert sum(found for found, _ in marks) or not forms, f"the {lang} book has none of the forms"
+    assert any(glossary.other_languages(lang).forms for lang in LANGUAGES), "no form to look for"
+
+
+@pytest.mark.parametrize("lang", list(LANGUAGES))
+def test_only_words_in_another_language_are_marked_in_the_book(built, glossary, lang):
+    """Besides the English font licence (its own chapter), what the book marks as another
+    language is a glossary form written in it, or the licence's English name."""
+    allowed = set(glossary.other_languages(lang).forms)
+    if lang != FONT_LICENCE_LANGUAGE:
+        allowed.add((FONT_LICENCE_NAME, FONT_LICENCE_LANGUAGE))
+    runs = [run for body in book_bodies(built, lang).values() if body.find(".//*[@class='licence']") is None
+            for run in marked_runs(body, lang)]
+    assert runs, "nothing in the book is in another language: nothing was checked"
+    assert set(runs) <= allowed
+
+
+@pytest.mark.parametrize("lang", [code for code in LANGUAGES if code != FONT_LICENCE_LANGUAGE])
+def test_the_colophon_names_the_font_licence_in_its_own_language(built, lang):
+    [colophon] = [body for body in book_bodies(built, lang).values()
+                  if body.find(".//*[@id='about-this-edition']") is not None]
+    assert language_marks(colophon, [(FONT_LICENCE_NAME, FONT_LICENCE_LANGUAGE)], lang) == (1, [])
 
 
 @pytest.mark.parametrize("lang", [code for code in LANGUAGES if code != "en"])

@@ -242,7 +242,11 @@ GLOSSARY_ENTRY = st.fixed_dictionaries(
               "status": st.one_of(st.fixed_dictionaries({"vi": st.sampled_from(["verified", "draft"]),
                                                          "km": st.sampled_from(["verified", "draft"])}),
                                   yaml_values()),
-              "unbreakable": yaml_values(), "note": yaml_values()})
+              "unbreakable": yaml_values(), "note": yaml_values(),
+              "written-in": st.one_of(st.dictionaries(st.one_of(st.sampled_from(list(LANGUAGES)), TEXT),
+                                                      st.one_of(st.sampled_from(["vi", "km-Latn", "km"]),
+                                                                TEXT, yaml_values()), max_size=3),
+                                      yaml_values())})
 WORD_ENTRY = st.fixed_dictionaries({"word": st.one_of(TEXT, yaml_values())},
                                    optional={"break": st.one_of(st.sampled_from(["never", "allowed"]), yaml_values()),
                                              "status": st.one_of(st.sampled_from(["reviewed", "draft"]), yaml_values()),

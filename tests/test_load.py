@@ -154,3 +154,40 @@ def test_metadata_quotations_follow_the_same_rules(project_copy, capsys):
 def test_metadata_quotations_get_the_languages_marks(built):
     page = (built / "site" / "en" / "index.html").read_text(encoding="utf-8")
     assert '<q class="quote">“gap”</q>' in page
+
+
+@pytest.mark.parametrize("old, new, expected", [
+    ("written-in: {en: km-Latn,", "written-in: {en: km,",
+     "content/glossary.yaml:16: LOAD-016 chea-sophal: the en forms are written in Latin script, but "
+     "km is written in Khmer — name the forms' script in the tag (km-Latn), or correct its language"),
+    ("written-in: {en: vi}", "written-in: {en: vi, vi: vi}",
+     "content/glossary.yaml:23: LOAD-016 mai-lan: written-in says the vi forms are written in vi, "
+     "their own language — remove `vi: vi`: only forms written in another language are marked"),
+    ("written-in: {en: vi}", "written-in: {en: vi, fr: vi}",
+     "content/glossary.yaml:23: LOAD-016 mai-lan: written-in names 'fr', which is not a language "
+     "of the editions — use one of en, vi, km"),
+])
+def test_a_language_that_cannot_be_the_forms_is_refused(project_copy, capsys, old, new, expected):
+    replace_in(project_copy / "content/glossary.yaml", old, new)
+    status, lines = run(project_copy, capsys, "--lang", "en", "--format", "html")
+    assert status == 1
+    assert lines[0] == expected
+
+
+@pytest.mark.parametrize("tag, wrong", [
+    ("vn", "names no known language ('vn')"),
+    ("vi-Latin", "names no known script, region or variant ('Latin')"),
+    ("vi_VN", "is not a language tag"),
+])
+def test_a_language_tag_the_registry_does_not_know_is_refused(project_copy, capsys, tag, wrong):
+    replace_in(project_copy / "content/glossary.yaml", "written-in: {en: vi}", f"written-in: {{en: {tag}}}")
+    status, lines = run(project_copy, capsys, "--lang", "en", "--format", "html")
+    assert status == 1
+    assert lines[0].startswith(f"content/glossary.yaml:23: LOAD-016 mai-lan: the written-in tag {tag!r} "
+                               f"of the en forms {wrong} — write a BCP 47 tag")
+
+
+def test_language_tags_are_read_in_their_canonical_case():
+    from publisher.load.glossary import language_tag
+    assert [language_tag(tag)[0] for tag in ("KM-latn", "vi", "en-gb", "km-Latn-KH")] == \
+        ["km-Latn", "vi", "en-GB", "km-Latn-KH"]

@@ -15,8 +15,11 @@ from lxml import html as lxml_html
 from publisher.languages import LANGUAGES, SOURCE_LANGUAGE
 from publisher.model import plain_text
 from publisher.pipeline import build
+from publisher.render.context import FONT_LICENCE_LANGUAGE, FONT_LICENCE_NAME
 from publisher.render.html import DESCRIPTION_LENGTH
 from publisher.render.webfonts import texts_by_language
+
+from tests.helpers import language_marks, marked_runs
 
 
 def page(folder, lang=None):
@@ -85,6 +88,52 @@ def test_the_landing_page_offers_every_language_in_its_own_words(built):
         assert li.xpath('.//span[@class="choice-name"]')[0].text == LANGUAGES[li.get("lang")].native_name
     assert page(built).get("lang") == SOURCE_LANGUAGE
     assert (built / "site" / "robots.txt").read_text() == "User-agent: *\nAllow: /\n"
+
+
+def test_names_written_in_another_language_are_marked_with_it(built, glossary):
+    """A screen reader says a Khmer name in Latin letters (km-Latn) or a Vietnamese one in the
+    English page in its own language: every occurrence of a glossary form ``written-in``
+    another language is inside an element of that language, in the text and the contents."""
+    for lang in LANGUAGES:
+        forms = glossary.other_languages(lang).forms
+        found, wrong = language_marks(page(built, lang).find("body"), forms, lang)
+        assert wrong == [], lang
+        assert found or not forms, f"the {lang} page has none of the forms: nothing was checked"
+    assert any(glossary.other_languages(lang).forms for lang in LANGUAGES), "no form to look for"
+
+
+def test_a_name_is_marked_once_as_a_whole_word_inside_quotations_emphasis_and_links():
+    """The mark goes round the name inside the markup around it, never round part of a word or
+    of a longer name, never twice, and never into a link's address."""
+    from publisher.model import Emphasis, KeepTogether, Link, OtherLanguages, Quote, Text
+    from publisher.render.context import InlineRenderer
+    names = OtherLanguages((("Chea", "km-Latn"), ("Chea Sophal", "km-Latn"), ("Mai Lan", "vi")))
+    render = InlineRenderer(LANGUAGES["en"], KeepTogether(), False, "q", names)
+    html = render((Text("Chea Sophal’s "), Quote((Text("ask "), Emphasis((Text("Mai Lan"),)))),
+                   Text(" at "), Link((Text("Chea Sophal"),), "https://example.org/Mai Lan"),
+                   Text(" Cheap Mai Land, Chea")))
+    assert html == ('<span lang="km-Latn">Chea Sophal</span>’s <q class="quote">“ask <em><span lang="vi">'
+                    'Mai Lan</span></em>”</q> at <a href="https://example.org/Mai Lan"><span lang="km-Latn">'
+                    'Chea Sophal</span></a> Cheap Mai Land, <span lang="km-Latn">Chea</span>')
+    assert InlineRenderer(LANGUAGES["en"], KeepTogether(), False, "q")((Text("Mai Lan"),)) == "Mai Lan"
+
+
+@pytest.mark.parametrize("lang", list(LANGUAGES))
+def test_only_words_in_another_language_are_marked_in_the_text(built, glossary, lang):
+    """What the page marks as another language is a glossary form written in it, or the font
+    licence's English name; Khmer names in Khmer script are Khmer, nothing to mark."""
+    allowed = set(glossary.other_languages(lang).forms)
+    if lang != FONT_LICENCE_LANGUAGE:
+        allowed.add((FONT_LICENCE_NAME, FONT_LICENCE_LANGUAGE))
+    runs = marked_runs(page(built, lang).find(".//main"), lang)
+    assert runs, "nothing in the page is in another language: nothing was checked"
+    assert set(runs) <= allowed
+
+
+@pytest.mark.parametrize("lang", [code for code in LANGUAGES if code != FONT_LICENCE_LANGUAGE])
+def test_the_font_licence_is_named_in_its_own_language(built, lang):
+    colophon = page(built, lang).get_element_by_id("colophon")
+    assert language_marks(colophon, [(FONT_LICENCE_NAME, FONT_LICENCE_LANGUAGE)], lang) == (1, [])
 
 
 @pytest.mark.parametrize("lang", list(LANGUAGES))

@@ -16,8 +16,8 @@ from markupsafe import Markup, escape
 from ..dates import PartialDate, format_point
 from ..languages import Language
 
-from ..model import (Article, Emphasis, KeepTogether, Link, ParallelSection, Quote, Strong, Text,
-                     block_inlines, plain_text, quotes_in)
+from ..model import (Article, Emphasis, KeepTogether, Link, OtherLanguages, ParallelSection, Quote,
+                     Strong, Text, block_inlines, plain_text, quotes_in)
 from ..project import Project  # noqa: F401  (where the units and tests find it)
 
 EDITION_NAMESPACE = uuid.UUID("6f1c7f34-2b55-4a4c-9d0e-3f43d5d1c0a1")
@@ -25,6 +25,11 @@ EDITION_NAMESPACE = uuid.UUID("6f1c7f34-2b55-4a4c-9d0e-3f43d5d1c0a1")
 # The mark after a quotation that says where its wording comes from; a note before the text
 # explains it. Names and set phrases (origin "phrase") carry none.
 ORIGIN_MARKS = {"translated": "†", "original": "‡"}
+
+# The fonts' licence, which every edition names and carries (fonts/OFL.txt): in English,
+# whatever the edition's language
+FONT_LICENCE_NAME = "SIL Open Font License 1.1"
+FONT_LICENCE_LANGUAGE = "en"
 
 
 @dataclass(frozen=True)
@@ -38,6 +43,7 @@ class RenderInput:
     editions: dict = field(default_factory=dict)   # (format, variant) → bytes of the editions it carries
     partner: RenderInput | None = None          # a parallel edition's second language
     parallel: tuple[ParallelSection, ...] = ()  # a parallel edition's blocks, side by side
+    other_languages: OtherLanguages = OtherLanguages()   # words of the text in another language (glossary)
 
     @property
     def sides(self) -> tuple[RenderInput, ...]:
@@ -57,24 +63,45 @@ class RenderInput:
         return f"urn:uuid:{uuid.uuid5(EDITION_NAMESPACE, name)}"
 
 
+TAG = re.compile(r"(<[^>]*>)")
+
+
 class InlineRenderer:
     """Inlines → HTML, with the language's quotation marks and, where the format needs them,
-    the script's line-break opportunities."""
+    the script's line-break opportunities and the language of each word written in another
+    (``other_languages``; None: not marked)."""
 
     def __init__(self, language: Language, unbreakable: KeepTogether, add_breaks: bool,
-                 quote_tag: str):
+                 quote_tag: str, other_languages: OtherLanguages | None = None):
         self.language = language
         self.quote_tag = quote_tag
         self.unbreakable = unbreakable
         self.add_breaks = add_breaks
+        self.other_languages = other_languages
 
     def text(self, text: str) -> str:
+        """Text as the edition sets it. Markup (a catalog's string with its placeholders
+        filled) keeps its elements as they are: only the text between them is set."""
         if isinstance(text, Markup):
-            text = text.unescape()
+            return "".join(piece if TAG.fullmatch(piece) else self.text(Markup(piece).unescape())
+                           for piece in TAG.split(text) if piece)
         text = self.language.join_spaces(text)
         if self.add_breaks:
             text = self.language.script.add_break_opportunities(text, self.unbreakable)
-        return str(escape(text))
+        if self.other_languages is None:
+            return str(escape(text))
+        out, done = [], 0
+        for start, end, tag in self.other_languages.find(text):
+            out += [escape(text[done:start]), self.in_language(text[start:end], tag)]
+            done = end
+        return "".join(out + [escape(text[done:])])
+
+    def in_language(self, text: str, tag: str) -> Markup:
+        """``text``, written in the language ``tag``, marked as such where that is not the
+        edition's language and the format marks languages."""
+        if self.other_languages is None or tag == self.language.code:
+            return escape(text)
+        return Markup('<span lang="{}">{}</span>').format(tag, text)
 
     def __call__(self, inlines, depth: int = 0) -> Markup:
         quotes = self.language.quotes
@@ -141,13 +168,15 @@ def css_string(text: str) -> Markup:
     return Markup(f'"{escaped}"')
 
 
-def make_environment(render_input: RenderInput, *, add_breaks: bool, quote_tag: str = "q",
-                     image_base: str = "") -> jinja2.Environment:
+def make_environment(render_input: RenderInput, *, add_breaks: bool, mark_languages: bool = False,
+                     quote_tag: str = "q", image_base: str = "") -> jinja2.Environment:
     """The Jinja environment for one language and format.
 
     ``add_breaks``: whether the format's readers need the script's line-break opportunities
-    added to the text; ``quote_tag``: the element that wraps a quotation (its marks are text);
-    ``image_base``: what comes before an image's file name in the format's pages.
+    added to the text; ``mark_languages``: whether each word written in another language
+    (a name in the glossary, the font licence's name) is marked with its ``lang``;
+    ``quote_tag``: the element that wraps a quotation (its marks are text); ``image_base``:
+    what comes before an image's file name in the format's pages.
     """
     language = render_input.language
     env = jinja2.Environment(
@@ -155,7 +184,8 @@ def make_environment(render_input: RenderInput, *, add_breaks: bool, quote_tag: 
         autoescape=jinja2.select_autoescape(["html"]), undefined=jinja2.StrictUndefined,
         extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True)
     env.install_gettext_translations(render_input.translations, newstyle=True)
-    inline = InlineRenderer(language, render_input.unbreakable, add_breaks, quote_tag)
+    inline = InlineRenderer(language, render_input.unbreakable, add_breaks, quote_tag,
+                            render_input.other_languages if mark_languages else None)
     env.filters["inline"] = inline
     env.filters["text"] = lambda value: Markup(inline.text(value))
     env.filters["plain"] = lambda inlines: plain_text(inlines, language.quotes)
@@ -172,6 +202,7 @@ def make_environment(render_input: RenderInput, *, add_breaks: bool, quote_tag: 
     env.filters["running_head"] = lambda inlines, limit=RUNNING_HEAD_LENGTH: shortened(
         plain_text(inlines, language.quotes), language, render_input.unbreakable, limit)
     env.globals["image_url"] = lambda name: image_base + name
+    env.globals["font_licence_name"] = inline.in_language(FONT_LICENCE_NAME, FONT_LICENCE_LANGUAGE)
     env.globals["origin_marks"] = ORIGIN_MARKS
     env.globals["id_prefix"] = ""   # before every id the page gives: the text's language where a page sets two
     env.globals["font_families"] = language.fonts   # what the page's @font-face rules declare

@@ -17,7 +17,7 @@ import yaml
 from markupsafe import escape
 
 from ..problems import Problem
-from .context import RenderInput, make_environment
+from .context import FONT_LICENCE_LANGUAGE, RenderInput, make_environment
 from .cover import cover_png
 from .pages import PageStart, mark_page_breaks, page_source, page_starts
 from .formats import Format, RenderedEdition
@@ -37,7 +37,6 @@ CONTENTS = "Contents"   # the catalog's label for the table of contents (templat
 PACKAGE, NAV, NCX = "EPUB/content.opf", "EPUB/nav.xhtml", "EPUB/toc.ncx"
 COVER = "text/cover.xhtml"   # pandoc's page for --epub-cover-image
 PAGE_SOURCE_ID = "page-source"   # the dc:source whose pages the page list gives
-FONT_LICENCE_LANGUAGE = "en"   # fonts/OFL.txt is in English, whatever the book's language
 CONFORMS_TO = "EPUB Accessibility 1.1 - WCAG 2.2 Level AA"
 PANDOC_LANDMARKS = re.compile(r'<nav epub:type="landmarks".*?</nav>', re.S)
 CHAPTER_TITLE = re.compile(r"<title>(ch\d+\.xhtml|cover)</title>")
@@ -187,10 +186,12 @@ class EpubFormat(Format):
     name = "epub"
     media_type = "application/epub+zip"
     add_break_opportunities = True   # many e-readers have no Khmer line breaker
+    marks_languages = True
     filename = "article.epub"
 
     def render(self, source: RenderInput, problems: list[Problem]):
-        env = make_environment(source, add_breaks=self.add_break_opportunities, quote_tag="span")
+        env = make_environment(source, add_breaks=self.add_break_opportunities,
+                               mark_languages=self.marks_languages, quote_tag="span")
         images = source.images
         language = source.language
         plain = env.filters["plain"]

@@ -35,6 +35,9 @@ class Format:
     variant = "standard"
     media_type: str
     add_break_opportunities: bool   # whether the reader's renderer needs them added
+    # whether each word written in another language carries its ``lang`` (for screen readers);
+    # a PDF's text stays as it is: a language of its own would change a name's hyphenation
+    marks_languages: bool
     in_reading_order = True         # pages follow the text (imposed sheets do not): its text is measured
 
     def render(self, source: RenderInput, problems: list[Problem]) -> RenderedEdition | None:

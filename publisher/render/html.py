@@ -127,6 +127,7 @@ class HtmlFormat(Format):
     name = "html"
     media_type = "text/html"
     add_break_opportunities = False   # browsers break Khmer at word boundaries themselves
+    marks_languages = True
     filename = "index.html"
 
     styles = ("styles/article.css", "styles/web.css")
@@ -146,7 +147,8 @@ class HtmlFormat(Format):
         files: dict[str, bytes] = {}
         downloads = self.downloads(source, f"{code}/", files)
         files[f"{code}/{CARD_IMAGE}"] = epub_cover(source.editions[("epub", "standard")])
-        env = make_environment(source, add_breaks=self.add_break_opportunities, image_base="images/")
+        env = make_environment(source, add_breaks=self.add_break_opportunities,
+                               mark_languages=self.marks_languages, image_base="images/")
         script = env.loader.get_source(env, SCRIPT)[0]
         site = {
             "description": description(source),
@@ -251,7 +253,8 @@ class HtmlFormat(Format):
             choices.append({"code": other.code, "native_name": other.native_name,
                             "href": f"{other.code}/index.html",
                             "gettext": catalog.gettext})
-        env = make_environment(source, add_breaks=self.add_break_opportunities)
+        env = make_environment(source, add_breaks=self.add_break_opportunities,
+                               mark_languages=self.marks_languages)
         site = {"description": description(source), "canonical": self.base_url,
                 "alternates": self.alternates(0), "icon": ICON, "choices": choices,
                 "pairs": pairs_with(source.language.code, 0)}

@@ -77,6 +77,7 @@ class PdfFormat(Format):
     name = "pdf"
     media_type = "application/pdf"
     add_break_opportunities = True
+    marks_languages = False
     filename = "article.pdf"
     template = "print.html"
 
@@ -85,7 +86,8 @@ class PdfFormat(Format):
         return {}
 
     def page_html(self, source: RenderInput) -> str:
-        env = make_environment(source, add_breaks=self.add_break_opportunities)
+        env = make_environment(source, add_breaks=self.add_break_opportunities,
+                               mark_languages=self.marks_languages)
         env.globals["image_url"] = lambda name: embedded_image_url(source.project.images / name)
         return env.get_template(self.template).render(
             font_base=source.project.fonts.resolve().as_uri() + "/",
