@@ -25,7 +25,7 @@ from publisher.project import Project
 from publisher.render import FORMATS, VARIANTS, edition_keys, edition_languages, edition_unit
 from publisher.render.context import ORIGIN_MARKS
 from publisher.render.pdf import render_html_document
-from tests.helpers import canonical
+from tests.helpers import canonical, language_marks
 
 PARALLEL = [(first, "pdf", f"parallel-{first}-{second}") for first, second in PARALLEL_PAIRS]
 PARALLEL_PAGES = [(first, "html", variant) for first, _, variant in PARALLEL]
@@ -476,3 +476,14 @@ def test_a_parallel_page_offers_its_booklet_and_links_each_languages_page(built)
                (built / first / f"{variant}.pdf").read_bytes()
         assert sorted(document.xpath('//nav[@class="languages"]//a/@href')) == \
                sorted(f"../{lang}/index.html" for lang in LANGUAGES)
+
+
+def test_each_side_of_a_parallel_page_marks_the_names_its_language_writes_in_another(built, glossary):
+    for (first, _, variant), pair in zip(PARALLEL_PAGES, PARALLEL_PAIRS):
+        document = parallel_page(built, variant)
+        for lang in pair:
+            forms = glossary.other_languages(lang).forms
+            sides = document.xpath(f'//*[@data-block]/*[@lang="{lang}"]')
+            found = [language_marks(side, forms, lang) for side in sides]
+            assert [wrong for _, wrong in found if wrong] == [], (variant, lang)
+            assert sum(count for count, _ in found) or not forms, (variant, lang, "nothing was checked")

@@ -120,9 +120,11 @@ def test_a_name_is_marked_once_as_a_whole_word_inside_quotations_emphasis_and_li
 
 @pytest.mark.parametrize("lang", list(LANGUAGES))
 def test_only_words_in_another_language_are_marked_in_the_text(built, glossary, lang):
-    """What the page marks as another language is a glossary form written in it, or the font
-    licence's English name; Khmer names in Khmer script are Khmer, nothing to mark."""
+    """What the page marks as another language is a glossary form written in it, the font
+    licence's English name, or a language's name in its own language (the links to the bilingual
+    pages); Khmer names in Khmer script are Khmer, nothing to mark."""
     allowed = set(glossary.other_languages(lang).forms)
+    allowed |= {(other.native_name, code) for code, other in LANGUAGES.items()}
     if lang != FONT_LICENCE_LANGUAGE:
         allowed.add((FONT_LICENCE_NAME, FONT_LICENCE_LANGUAGE))
     runs = marked_runs(page(built, lang).find(".//main"), lang)

@@ -35,12 +35,13 @@ class Side:
     """One language of a parallel edition: what its column shows, rendered in that language."""
 
     def __init__(self, source: RenderInput, languages: list[str], *, add_breaks: bool = True,
-                 image_base: str = ""):
+                 mark_languages: bool = False, image_base: str = ""):
         self.lang = source.language.code
         self.language = source.language
         self.article = source.article
         self.meta = source.article.metadata
-        env = make_environment(source, add_breaks=add_breaks, image_base=image_base)
+        env = make_environment(source, add_breaks=add_breaks, mark_languages=mark_languages,
+                               image_base=image_base)
         env.globals["id_prefix"] = f"{self.lang}-"   # the other column has the same ids
         # The edition's languages, named in this one (CLDR's names, through Babel).
         names = [Locale.parse(source.language.locale).languages[code] for code in languages]

@@ -28,7 +28,8 @@ class ParallelPageFormat(HtmlFormat):
         folder = parallel_folder(self.languages) + "/"
         files: dict[str, bytes] = {}
         downloads = self.downloads(source, folder, files)
-        env = make_environment(source, add_breaks=self.add_break_opportunities, image_base="images/")
+        env = make_environment(source, add_breaks=self.add_break_opportunities,
+                               mark_languages=self.marks_languages, image_base="images/")
         codes = [side.language.code for side in source.sides]
         share = split(source)
         site = {
@@ -39,7 +40,8 @@ class ParallelPageFormat(HtmlFormat):
             "alternates": [],
             "icon": ICON,
             "languages": language_links(None),
-            "sides": [Side(side, codes, add_breaks=self.add_break_opportunities, image_base="images/")
+            "sides": [Side(side, codes, add_breaks=self.add_break_opportunities,
+                           mark_languages=self.marks_languages, image_base="images/")
                       for side in source.sides],
             "sections": source.parallel,
             "downloads": downloads,
