@@ -247,12 +247,3 @@ def test_renderer_reads_nothing_outside_the_project(project):
         with pytest.raises(ValueError, match="only files of the project may be read"):
             fetcher.fetch(url)
     assert len(fetcher.refused) == 3
-
-
-def test_rebuilding_the_same_source_gives_the_same_bytes(built, project, tmp_path):
-    from publisher.pipeline import build
-    report = build(project, ["km"], ["pdf", "epub", "html"], tmp_path)
-    assert not report.problems
-    for record in report.written:
-        for file in record.files:
-            assert (tmp_path / file.path).read_bytes() == (built / file.path).read_bytes(), file.path
