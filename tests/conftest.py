@@ -1,7 +1,7 @@
 """Shared fixtures.
 
 The pipeline's tests run on the sample article in tests/sample/content/ (`project`, `built`,
-`articles`, `glossary`, `project_copy`). The tests of the content being published run on the
+`rebuilt`, `articles`, `glossary`, `project_copy`). The tests of the content being published run on the
 folder chosen with `--content DIR` or the CONTENT environment variable (`make test
 CONTENT=DIR`), content/ by default (`content_project`, `content_built`, `content_articles`,
 `content_glossary`). Every edition is built once per test session.
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
@@ -89,6 +89,36 @@ def built_messages() -> list[str]:
 def built(tmp_path_factory, project, built_messages) -> Path:
     """All editions of the sample article in every language, built once."""
     return _built(project, tmp_path_factory.mktemp("output"), built_messages)
+
+
+@dataclass(frozen=True)
+class Rebuilt:
+    project: Project          # the copy of the project, elsewhere
+    report: BuildReport
+    messages: list[str]       # its progress messages
+
+
+@pytest.fixture(scope="session")
+def rebuilt(tmp_path_factory) -> Rebuilt:
+    """All editions of the sample built again, one after another in this process (``built``
+    renders two at a time), from a copy of the project in another folder (no .git) and from
+    another working directory, SOURCE_DATE_EPOCH unset: what the tests of reproducible editions
+    compare with ``built``. Nothing may be written into its output folder."""
+    place = tmp_path_factory.mktemp("elsewhere")
+    root = place / "project"
+    shutil.copytree(SAMPLE, root / "content")
+    shutil.copytree(ROOT / "templates", root / "templates")
+    (root / "fonts").symlink_to(ROOT / "fonts")
+    shutil.copy(ROOT / "requirements.txt", root / "requirements.txt")
+    project = Project(root)
+    messages: list[str] = []
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(place)
+        patch.delenv("SOURCE_DATE_EPOCH", raising=False)
+        report = build(project, list(LANGUAGES), list(FORMATS), project.output, progress=messages.append,
+                       jobs=1)
+    assert not report.problems, "\n".join(map(str, report.problems))
+    return Rebuilt(project, report, messages)
 
 
 @pytest.fixture(scope="session")

@@ -63,3 +63,9 @@ def marked_runs(root, page_lang: str) -> list[tuple[str, str]]:
         else:
             runs.append((char, lang))
     return runs
+
+
+# For the Java checkers the tests run (EPUBCheck, the Nu Html Checker): each run is short, and
+# the just-in-time compiler's first tier halves its time; code compiled that way takes more
+# stack than Java's default thread stack gives the Nu checker's schema.
+QUICK_JAVA = ["-XX:TieredStopAtLevel=1", "-Xss8m"]

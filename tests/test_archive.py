@@ -22,12 +22,11 @@ from publisher.check.pdfa import (archival_problems, attachment_problems, identi
 from publisher.cli import main
 from publisher.languages import LANGUAGES
 from publisher.model import plain_text
-from publisher.pipeline import BuildReport, build
+from publisher.pipeline import BuildReport
 from publisher.render import FORMATS, VARIANTS, edition_keys
 from publisher.render.archival import ArchivalFormat, source_files
 from publisher.render.context import Project
 
-from tests.conftest import ROOT, SAMPLE
 
 ARCHIVAL = ArchivalFormat.filename
 
@@ -207,23 +206,19 @@ def _files(folder: Path) -> dict[str, bytes]:
             if p.is_file()}
 
 
-def test_two_builds_in_other_folders_give_the_same_bytes(deposit, built, tmp_path, monkeypatch):
+def test_two_builds_in_other_folders_give_the_same_bytes(deposit, built, rebuilt, tmp_path, monkeypatch):
     """Every edition and the packed deposit, built again from a copy of the project elsewhere
     (no .git), in another working directory, are byte-identical."""
-    root = tmp_path / "elsewhere" / "project"
-    shutil.copytree(SAMPLE, root / "content")
-    shutil.copytree(ROOT / "templates", root / "templates")
-    (root / "fonts").symlink_to(ROOT / "fonts")
+    output = tmp_path / "output"   # the deposit goes into a copy: ``rebuilt`` stays as built
+    shutil.copytree(rebuilt.project.output, output)
+    project = Project(rebuilt.project.root, rebuilt.project.content, output)
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
-    project = Project(root)
-    report = build(project, list(LANGUAGES), list(FORMATS), project.output)
-    assert not report.problems, "\n".join(map(str, report.problems))
     from publisher.archive import deposit as make_deposit
     again = make_deposit(project, BuildReport())
     assert again.packed.read_bytes() == deposit.packed.read_bytes()
     first = _files(built)
-    second = {name: data for name, data in _files(project.output).items() if not name.startswith("deposit/")}
+    second = {name: data for name, data in _files(output).items() if not name.startswith("deposit/")}
     assert first.keys() == second.keys()
     assert [name for name in first if first[name] != second[name] and name != "manifest.json"] == []
     # The manifest records the build's inputs (code, Python, pinned packages) for rebuilds;

@@ -15,6 +15,7 @@ every machine; inputs that once broke something are kept as ``@example`` cases.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import os
@@ -110,6 +111,7 @@ def section_files(draw, own_id: str) -> str:
     return f"---\n{head}---\n\n{draw(st.one_of(MARKDOWN, STRUCTURED))}"
 
 
+@functools.cache   # a strategy is made and validated once, not at every draw of those using it
 def yaml_values():
     """Anything YAML may hold."""
     scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True), TEXT,
@@ -313,6 +315,7 @@ WHERE = Where(Path("content/fuzz.md"), 1)
 IDS = st.sampled_from(["opening", "years", "today", "first-shelves", "reading-room", "left-out", "x"])
 
 
+@functools.cache
 def inlines(depth: int = 2):
     leaf = TEXT.map(Text)
     if depth == 0:
@@ -325,6 +328,7 @@ def inlines(depth: int = 2):
     return st.lists(node, max_size=4).map(tuple)
 
 
+@functools.cache
 def blocks(depth: int = 1):
     simple = st.one_of(
         st.builds(Paragraph, inlines(), st.just(WHERE)),

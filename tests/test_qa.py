@@ -16,6 +16,9 @@ from publisher.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "qa"
+# What a release builds in the tests: each language's PDF, the quickest edition, and one the
+# release holds to its text target (a web page brings the booklet and EPUB it carries).
+RELEASE = ["--release", "--quiet", "--format", "pdf", "--variant", "standard"]
 CASES = {
     "base": None,
     "changed-number": "NUM-001",
@@ -82,7 +85,7 @@ def test_stale_section_becomes_current_after_refresh(tmp_path, monkeypatch, caps
 def test_release_refuses_draft_translations_and_says_which(tmp_path, monkeypatch, capsys):
     root = assemble("base", tmp_path / "project")
     monkeypatch.chdir(root)
-    status = main(["--release", "--quiet", "--format", "html"], root=root)
+    status = main(RELEASE, root=root)
     lines = capsys.readouterr().err.splitlines()
     assert status == 1
     assert ("content/vi/01-events.md:1: REVIEW-001 section 'events' is a draft — have a native "
@@ -91,7 +94,7 @@ def test_release_refuses_draft_translations_and_says_which(tmp_path, monkeypatch
     assert ("content/km/article.yaml: REVIEW-002 translation.review is 'not-reviewed' — set "
             "`review: reviewed` once a native editor has reviewed the whole text") in lines
     assert lines[-1] == "not built: vi, km (existing editions left as they were)"
-    assert (root / "output" / "site" / "en" / "index.html").is_file()
+    assert (root / "output" / "en" / "article.pdf").is_file()
     assert not (root / "output" / "vi").exists()
 
 
@@ -103,8 +106,8 @@ def test_release_builds_reviewed_translations(tmp_path, monkeypatch, capsys):
         meta = root / "content" / lang / "article.yaml"
         meta.write_text(meta.read_text(encoding="utf-8").replace("not-reviewed", "reviewed"),
                         encoding="utf-8")
-    assert main(["--release", "--quiet", "--format", "html"], root=root) == 0
-    assert (root / "output" / "site" / "km" / "index.html").is_file()
+    assert main(RELEASE, root=root) == 0
+    assert (root / "output" / "km" / "article.pdf").is_file()
 
 
 def test_terms_match_whichever_apostrophe_the_text_uses():

@@ -19,7 +19,7 @@ from publisher.render.i18n import load_translations
 
 from tests.helpers import canonical
 from tests.test_editions import PDF_EXTRACTABLE, html_text, pdf_text
-from tests.test_qa import assemble
+from tests.test_qa import RELEASE, assemble
 
 TRANSLATIONS = [lang for lang in LANGUAGES if lang != SOURCE_LANGUAGE]
 
@@ -64,7 +64,7 @@ def test_quotation_markers_are_read_into_the_model(tmp_path):
 def test_release_refuses_an_unmarked_quotation(tmp_path, monkeypatch, capsys):
     root = assemble("unmarked-quotation", tmp_path / "project")
     monkeypatch.chdir(root)
-    assert main(["--release", "--quiet", "--format", "html"], root=root) == 1
+    assert main(RELEASE, root=root) == 1
     lines = capsys.readouterr().err.splitlines()
     assert any(line.startswith("content/vi/01-events.md:12: QUOTE-001 ") for line in lines), lines
     assert not (root / "output" / "vi").exists()

@@ -23,6 +23,7 @@ from publisher.languages import LANGUAGES, PARALLEL_PAIRS, SOURCE_LANGUAGE
 from publisher.pipeline import build
 
 from .browser import launch, serving
+from .helpers import QUICK_JAVA
 
 ROOT = Path(__file__).resolve().parent.parent
 NODE_MODULES = ROOT / "node_modules"
@@ -166,7 +167,8 @@ def test_axe_finds_no_accessibility_violation(chromium, site, path):
 
 def test_the_nu_html_checker_finds_no_error(site):
     pages = [site.folder / path / "index.html" for path in EVERY_PAGE]
-    run = subprocess.run(["java", "-jar", str(VNU), "--format", "json", "--errors-only", *map(str, pages)],
+    run = subprocess.run(["java", *QUICK_JAVA, "-jar", str(VNU), "--format", "json", "--errors-only",
+                          *map(str, pages)],
                          capture_output=True, text=True, timeout=300)
     messages = json.loads(run.stderr or run.stdout)["messages"]
     assert [(Path(m.get("url", "")).parent.name, m.get("lastLine"), m["message"]) for m in messages] == []
