@@ -128,7 +128,7 @@ def test_section_the_english_lacks_and_missing_section(project_copy, capsys):
     (content / "05-extra.md").write_text("---\nid: epilogue\n---\n\n# V. Lời kết {#epilogue}\n\nMột đoạn.\n",
                                          encoding="utf-8")
     (content / "02-years.md").unlink()
-    status = main(["--quiet", "--lang", "vi", "--format", "html"], root=project_copy)
+    status = main(["--quiet", "--lang", "vi", "--format", "html", "--variant", "standard"], root=project_copy)
     lines = capsys.readouterr().err.splitlines()
     assert status == 1
     assert ("content/vi/: ALIGN-001 section 'years' (content/en/02-years.md) has no translation — "

@@ -20,7 +20,7 @@ from publisher.cli import main
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "tests" / "sample" / "content"
 CASES = ROOT / "tests" / "fixtures" / "bad"
-BUILD = ["--quiet", "--format", "html"]
+BUILD = ["--quiet", "--format", "html", "--variant", "standard"]
 
 
 def break_project(root: Path, case: dict) -> None:

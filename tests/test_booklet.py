@@ -435,7 +435,7 @@ def test_an_occasion_that_is_not_a_date_interval_is_reported(project_copy, capsy
     lines = [line for line in text.splitlines() if not line.strip().startswith("occasion:")]
     lines.insert(lines.index("booklet:") + 1, "  occasion: January 1979")
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    status = main(["--quiet", "--lang", "en", "--format", "html"], root=project_copy)
+    status = main(["--quiet", "--lang", "en", "--format", "html", "--variant", "standard"], root=project_copy)
     err = capsys.readouterr().err.splitlines()
     assert status == 1
     assert err[0] == (f"content/en/article.yaml:{lines.index('  occasion: January 1979') + 1}: LOAD-008 "

@@ -53,7 +53,7 @@ def test_missing_image_is_reported(project_copy, capsys):
     path = project_copy / "content" / "en" / "01-opening.md"
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace('image="reading-room.png"', 'image="missing.png"'), encoding="utf-8")
-    status = main(["--quiet", "--lang", "en", "--format", "html"], root=project_copy)
+    status = main(["--quiet", "--lang", "en", "--format", "html", "--variant", "standard"], root=project_copy)
     lines = capsys.readouterr().err.splitlines()
     assert status == 1
     assert lines[0] == ("content/en/01-opening.md:11: LOAD-009 image 'missing.png' is not in "

@@ -37,7 +37,7 @@ def test_untranslated_template_string_stops_the_language(project_copy, capsys):
     catalog = project_copy / "templates" / "locales" / "vi" / "LC_MESSAGES" / "messages.po"
     catalog.write_text(catalog.read_text(encoding="utf-8").replace('msgstr "Mục lục"', 'msgstr ""'),
                        encoding="utf-8")
-    status = main(["--quiet", "--lang", "vi", "--format", "html"], root=project_copy)
+    status = main(["--quiet", "--lang", "vi", "--format", "html", "--variant", "standard"], root=project_copy)
     lines = capsys.readouterr().err.splitlines()
     assert status == 1
     assert any(line.startswith("templates/locales/vi/LC_MESSAGES/messages.po:")
@@ -48,7 +48,7 @@ def test_untranslated_template_string_stops_the_language(project_copy, capsys):
 
 def test_missing_catalog_stops_the_language(project_copy, capsys):
     (project_copy / "templates" / "locales" / "km" / "LC_MESSAGES" / "messages.po").unlink()
-    status = main(["--quiet", "--lang", "km", "--format", "html"], root=project_copy)
+    status = main(["--quiet", "--lang", "km", "--format", "html", "--variant", "standard"], root=project_copy)
     lines = capsys.readouterr().err.splitlines()
     assert status == 1
     assert lines[0].startswith("templates/locales/km/LC_MESSAGES/messages.po: I18N-002 no message "

@@ -219,7 +219,7 @@ def test_khmer_text_must_close_with_koomuut(project_copy, capsys):
     text = path.read_text(encoding="utf-8").rstrip("\n")
     assert text.endswith("៕")
     path.write_text(text[:-1] + "។\n", encoding="utf-8")
-    status = main(["--quiet", "--lang", "km", "--format", "html"], root=project_copy)
+    status = main(["--quiet", "--lang", "km", "--format", "html", "--variant", "standard"], root=project_copy)
     lines = capsys.readouterr().err.splitlines()
     assert status == 1
     assert lines[0].startswith("content/km/03-today.md:")

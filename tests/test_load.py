@@ -22,7 +22,7 @@ def replace_in(path: Path, old: str, new: str) -> None:
 
 def test_missing_section_id(project_copy, capsys):
     replace_in(project_copy / "content/en/02-years.md", "id: years\n", "")
-    status, lines = run(project_copy, capsys, "--lang", "en", "--format", "html")
+    status, lines = run(project_copy, capsys, "--lang", "en", "--format", "html", "--variant", "standard")
     assert status == 1
     assert "content/en/02-years.md:1: LOAD-004 the section has no id — " \
            "add `id: some-stable-name` to the front matter" in lines
@@ -30,7 +30,7 @@ def test_missing_section_id(project_copy, capsys):
 
 def test_missing_heading_id(project_copy, capsys):
     replace_in(project_copy / "content/en/02-years.md", " {#after-the-flood}", "")
-    status, lines = run(project_copy, capsys, "--lang", "en", "--format", "html")
+    status, lines = run(project_copy, capsys, "--lang", "en", "--format", "html", "--variant", "standard")
     assert status == 1
     assert "content/en/02-years.md:25: LOAD-004 heading has no id — " \
            "end the heading line with an id, such as `{#background}`" in lines
@@ -38,7 +38,7 @@ def test_missing_heading_id(project_copy, capsys):
 
 def test_duplicate_id(project_copy, capsys):
     replace_in(project_copy / "content/en/03-today.md", "id: today", "id: opening")
-    status, lines = run(project_copy, capsys, "--lang", "en", "--format", "html")
+    status, lines = run(project_copy, capsys, "--lang", "en", "--format", "html", "--variant", "standard")
     assert status == 1
     assert "content/en/03-today.md:1: LOAD-005 id 'opening' is already used at " \
            "content/en/01-opening.md:1 — give each section, heading, figure and gap its own id" in lines
@@ -46,7 +46,7 @@ def test_duplicate_id(project_copy, capsys):
 
 def test_unknown_block_type(project_copy, capsys):
     replace_in(project_copy / "content/en/01-opening.md", "::: {.figure", "::: {.sidebar")
-    status, lines = run(project_copy, capsys, "--lang", "en", "--format", "html")
+    status, lines = run(project_copy, capsys, "--lang", "en", "--format", "html", "--variant", "standard")
     assert status == 1
     assert lines[0] == ("content/en/01-opening.md:11: LOAD-006 unknown block type ::: sidebar — "
                         "use ::: {.figure #id alt=\"…\"} or ::: {.gap #id}")
@@ -55,7 +55,7 @@ def test_unknown_block_type(project_copy, capsys):
 def test_unknown_markdown_block(project_copy, capsys):
     path = project_copy / "content/en/03-today.md"
     path.write_text(path.read_text(encoding="utf-8") + "\n    indented code\n", encoding="utf-8")
-    status, lines = run(project_copy, capsys, "--lang", "en", "--format", "html")
+    status, lines = run(project_copy, capsys, "--lang", "en", "--format", "html", "--variant", "standard")
     assert status == 1
     assert any(line.startswith("content/en/03-today.md:")
                and "LOAD-006 unknown block type (CodeBlock)" in line for line in lines)
@@ -63,7 +63,7 @@ def test_unknown_markdown_block(project_copy, capsys):
 
 def test_malformed_metadata_yaml(project_copy, capsys):
     replace_in(project_copy / "content/en/article.yaml", "rights: >-", "rights: [unclosed")
-    status, lines = run(project_copy, capsys, "--lang", "en", "--format", "html")
+    status, lines = run(project_copy, capsys, "--lang", "en", "--format", "html", "--variant", "standard")
     assert status == 1
     assert len(lines) == 2
     assert lines[0].startswith("content/en/article.yaml:")
@@ -73,7 +73,7 @@ def test_malformed_metadata_yaml(project_copy, capsys):
 def test_metadata_field_missing(project_copy, capsys):
     replace_in(project_copy / "content/en/article.yaml",
                "  publisher: The sample desk of the publishing house\n", "")
-    status, lines = run(project_copy, capsys, "--lang", "en", "--format", "html")
+    status, lines = run(project_copy, capsys, "--lang", "en", "--format", "html", "--variant", "standard")
     assert status == 1
     assert lines[0] == ("content/en/article.yaml:12: LOAD-008 missing field source.publisher — "
                         "add `source.publisher` to article.yaml")
@@ -82,7 +82,7 @@ def test_metadata_field_missing(project_copy, capsys):
 def test_file_not_utf8(project_copy, capsys):
     path = project_copy / "content/en/01-opening.md"
     path.write_bytes(path.read_bytes().replace(b"Mekong", "Mékong".encode("latin-1")))
-    status, lines = run(project_copy, capsys, "--lang", "en", "--format", "html")
+    status, lines = run(project_copy, capsys, "--lang", "en", "--format", "html", "--variant", "standard")
     assert status == 1
     assert len(lines) == 2
     assert lines[0].startswith("content/en/01-opening.md:7: LOAD-001 not valid UTF-8 (byte 0x")
@@ -92,7 +92,7 @@ def test_file_not_utf8(project_copy, capsys):
 def test_text_not_nfc(project_copy, capsys):
     import unicodedata
     replace_in(project_copy / "content/en/01-opening.md", "Mekong", unicodedata.normalize("NFD", "Mê Kông"))
-    status, lines = run(project_copy, capsys, "--lang", "en", "--format", "html")
+    status, lines = run(project_copy, capsys, "--lang", "en", "--format", "html", "--variant", "standard")
     assert status == 1
     assert lines[0].startswith("content/en/01-opening.md:7: LOAD-002 text is not in Unicode NFC "
                                "(first at column ")
@@ -102,20 +102,20 @@ def test_text_not_nfc(project_copy, capsys):
 def test_typographic_quotes_in_source(project_copy, capsys):
     replace_in(project_copy / "content/en/01-opening.md", '"a book is a boat',
                "“a book is a boat")
-    status, lines = run(project_copy, capsys, "--lang", "en", "--format", "html")
+    status, lines = run(project_copy, capsys, "--lang", "en", "--format", "html", "--variant", "standard")
     assert status == 1
     assert lines[0] == ("content/en/01-opening.md:9: LOAD-010 typographic quotation mark “ — "
                         "write straight quotes \"…\"; each edition sets its language's marks")
 
 
 def test_clean_source_builds_without_problems_and_bad_input_leaves_it_untouched(project_copy, capsys):
-    assert run(project_copy, capsys, "--lang", "en", "--format", "html") == (0, [])
+    assert run(project_copy, capsys, "--lang", "en", "--format", "html", "--variant", "standard") == (0, [])
     page = project_copy / "output" / "site" / "en" / "index.html"
     assert page.is_file()
     before = page.read_bytes()
     replace_in(project_copy / "content/en/01-opening.md", "id: opening\n", "")
     replace_in(project_copy / "content/en/02-years.md", "# II. Twenty-Five", "II. Twenty-Five")
-    status, lines = run(project_copy, capsys, "--lang", "en", "--format", "html")
+    status, lines = run(project_copy, capsys, "--lang", "en", "--format", "html", "--variant", "standard")
     assert status == 1
     assert page.read_bytes() == before
     assert lines[-1] == "not built: en (existing editions left as they were)"
@@ -131,7 +131,7 @@ def test_unknown_choice_on_the_command_line(project_copy, capsys, option):
 
 def test_unbalanced_quote(project_copy, capsys):
     replace_in(project_copy / "content/en/01-opening.md", 'the river."', 'the river.')
-    status, lines = run(project_copy, capsys, "--lang", "en", "--format", "html")
+    status, lines = run(project_copy, capsys, "--lang", "en", "--format", "html", "--variant", "standard")
     assert status == 1
     assert lines[0] == ('content/en/01-opening.md:9: LOAD-010 a quotation mark " without its pair — '
                         'close every " with a matching "')
@@ -139,7 +139,7 @@ def test_unbalanced_quote(project_copy, capsys):
 
 def test_metadata_quotations_follow_the_same_rules(project_copy, capsys):
     replace_in(project_copy / "content/en/article.yaml", '"gap"', "“gap”")
-    status, lines = run(project_copy, capsys, "--lang", "en", "--format", "html")
+    status, lines = run(project_copy, capsys, "--lang", "en", "--format", "html", "--variant", "standard")
     assert status == 1
     assert lines[0] == ("content/en/article.yaml:25: LOAD-010 typographic quotation mark “ — "
                         "write straight quotes \"…\"; each edition sets its language's marks")
@@ -163,7 +163,7 @@ def test_metadata_quotations_get_the_languages_marks(built):
 ])
 def test_a_language_that_cannot_be_the_forms_is_refused(project_copy, capsys, old, new, expected):
     replace_in(project_copy / "content/glossary.yaml", old, new)
-    status, lines = run(project_copy, capsys, "--lang", "en", "--format", "html")
+    status, lines = run(project_copy, capsys, "--lang", "en", "--format", "html", "--variant", "standard")
     assert status == 1
     assert lines[0] == expected
 
@@ -175,7 +175,7 @@ def test_a_language_that_cannot_be_the_forms_is_refused(project_copy, capsys, ol
 ])
 def test_a_language_tag_the_registry_does_not_know_is_refused(project_copy, capsys, tag, wrong):
     replace_in(project_copy / "content/glossary.yaml", "written-in: {en: vi}", f"written-in: {{en: {tag}}}")
-    status, lines = run(project_copy, capsys, "--lang", "en", "--format", "html")
+    status, lines = run(project_copy, capsys, "--lang", "en", "--format", "html", "--variant", "standard")
     assert status == 1
     assert lines[0].startswith(f"content/glossary.yaml:23: LOAD-016 mai-lan: the written-in tag {tag!r} "
                                f"of the en forms {wrong} — write a BCP 47 tag")

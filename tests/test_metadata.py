@@ -28,7 +28,7 @@ def set_field(root: Path, pattern: str, replacement: str, langs=tuple(LANGUAGES)
 
 
 def build_html(root: Path, capsys, *langs) -> tuple[int, list[str]]:
-    status = main(["--quiet", "--format", "html", "--lang", ",".join(langs or LANGUAGES)], root=root)
+    status = main(["--quiet", "--format", "html", "--variant", "standard", "--lang", ",".join(langs or LANGUAGES)], root=root)
     return status, capsys.readouterr().err.splitlines()
 
 
