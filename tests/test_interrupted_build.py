@@ -3,12 +3,15 @@ writes a PDF — leaves every edition either as it was or complete and listed in
 that matches the files; the next build completes and leaves no temporary file. A second build
 into the same folder while one writes is refused, and the first completes.
 
-Each build is ``build.py`` in its own process, run by ``tests/paused_build.py``, which holds
-it at the point to stop it.
+Each stopped build is ``build.py`` in its own process, run by ``tests/paused_build.py``, which
+holds it at the point to stop it; the builds that run to their end run ``build.py``'s command
+line in the test's own process.
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import io
 import json
 import os
 import shutil
@@ -19,6 +22,8 @@ import time
 from pathlib import Path
 
 import pytest
+
+from publisher.cli import main
 
 from tests.conftest import ROOT, SAMPLE
 
@@ -61,10 +66,12 @@ def change_the_content(content: Path, words: str) -> None:
 
 
 def run_build(content: Path, output: Path) -> subprocess.CompletedProcess:
-    """A build to its end, in one process (the stopped builds have their workers)."""
-    return subprocess.run([sys.executable, str(ROOT / "build.py"), "--content", str(content),
-                           "--output", str(output), "--jobs", "1", *OPTIONS],
-                          capture_output=True, text=True, timeout=300)
+    """A build to its end, ``build.py``'s own command line run in this process, which has its
+    libraries loaded already (the stopped builds have their own process, and workers)."""
+    arguments = ["--content", str(content), "--output", str(output), "--jobs", "1", *OPTIONS]
+    with contextlib.redirect_stderr(io.StringIO()) as stderr:
+        status = main(arguments)
+    return subprocess.CompletedProcess(arguments, status, "", stderr.getvalue())
 
 
 def start_paused(point: str, marker: Path, content: Path, output: Path) -> subprocess.Popen:

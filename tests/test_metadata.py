@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pypdf
 import pytest
+from lxml import html as lxml_html
 
 from publisher.cli import main
 from publisher.languages import LANGUAGES
@@ -27,14 +28,41 @@ def set_field(root: Path, pattern: str, replacement: str, langs=tuple(LANGUAGES)
         path.write_text(re.sub(pattern, replacement, text, count=1, flags=re.M), encoding="utf-8")
 
 
-def build_html(root: Path, capsys, *langs) -> tuple[int, list[str]]:
-    status = main(["--quiet", "--format", "html", "--variant", "standard", "--lang", ",".join(langs or LANGUAGES)], root=root)
+def build_books(root: Path, capsys, *langs) -> tuple[int, list[str]]:
+    """Build the EPUBs of ``langs`` (every language if none). Every edition sets its colophon
+    with the same partial; the EPUB is the quickest with one (a web page brings the booklet
+    and the EPUB it carries), and its colophon is read as the web page's is from ``built``."""
+    status = main(["--quiet", "--format", "epub", "--lang", ",".join(langs or LANGUAGES)], root=root)
     return status, capsys.readouterr().err.splitlines()
 
 
-def colophon(root: Path, lang: str) -> str:
-    page = (root / "output" / "site" / lang / "index.html").read_text(encoding="utf-8")
-    return page[page.index('id="colophon"'):].replace("\u00a0", " ")
+def book_colophon(output: Path, lang: str) -> str:
+    """The colophon of the EPUB in ``output``, from its chapter on, with the line-break
+    opportunities the EPUB adds between Khmer words taken out."""
+    with zipfile.ZipFile(output / lang / "article.epub") as book:
+        chapters = [book.read(name).decode("utf-8") for name in book.namelist()
+                    if name.startswith("EPUB/text/")]
+    [page] = [chapter for chapter in chapters if 'epub:type="colophon"' in chapter]
+    return page[page.index('epub:type="colophon"'):].replace("\u00a0", " ").replace("\u200b", "")
+
+
+@pytest.mark.parametrize("lang", list(LANGUAGES))
+def test_the_web_page_sets_the_colophon_the_epub_does(built, project, lang):
+    """The tests below read the colophon of EPUBs built for them: the web page's is the same
+    text, but for the name of its edition."""
+    def text(section) -> str:
+        return " ".join(section.text_content().replace("\u00a0", " ").replace("\u200b", "").split())
+    catalog = load_translations(project.templates, lang, "en", [])
+    page = lxml_html.fromstring((built / "site" / lang / "index.html").read_bytes())
+    [web] = page.xpath('//section[@id="colophon"]')
+    with zipfile.ZipFile(built / lang / "article.epub") as book:
+        chapters = [lxml_html.fromstring(book.read(name)) for name in book.namelist()
+                    if name.startswith("EPUB/text/")]
+    [epub] = [section for chapter in chapters
+              for section in chapter.xpath('//section[@role="doc-colophon"]')]
+    web_edition, epub_edition = catalog.gettext("Web edition"), catalog.gettext("EPUB edition")
+    assert web_edition in text(web) and epub_edition in text(epub)
+    assert text(web).replace(web_edition, "") == text(epub).replace(epub_edition, "")
 
 
 @pytest.mark.parametrize("value, english, khmer", [
@@ -46,11 +74,12 @@ def colophon(root: Path, lang: str) -> str:
 ])
 def test_written_date_in_every_precision(project_copy, capsys, value, english, khmer):
     set_field(project_copy, r"^  date: 2024-03-12/2024-03-15$", f"  date: {value}")
-    status, lines = build_html(project_copy, capsys, "en", "km")
+    status, lines = build_books(project_copy, capsys, "en", "km")
     assert status == 0, lines
-    text = " ".join(html_text(colophon(project_copy, "en")).split())
+    output = project_copy / "output"
+    text = " ".join(html_text(book_colophon(output, "en")).split())
     assert f"Written {english} Written over four days" in text
-    assert khmer + " សរសេរក្នុង" in " ".join(html_text(colophon(project_copy, "km")).split())
+    assert khmer + " សរសេរក្នុង" in " ".join(html_text(book_colophon(output, "km")).split())
 
 
 @pytest.mark.parametrize("value, message", [
@@ -62,7 +91,7 @@ def test_written_date_in_every_precision(project_copy, capsys, value, english, k
 ])
 def test_date_the_editions_cannot_write_is_refused_before_rendering(project_copy, capsys, value, message):
     set_field(project_copy, r"^  date: 2024-03-12/2024-03-15$", f"  date: {value}", ["en"])
-    status, lines = build_html(project_copy, capsys, "en")
+    status, lines = build_books(project_copy, capsys, "en")
     assert status == 1
     assert lines[0] == (f"content/en/article.yaml:17: LOAD-012 written.date: {message} — write a year "
                         "(2024), a month (2024-03), a day (2024-03-12) or an interval of them (2024-03/2025)")
@@ -71,7 +100,7 @@ def test_date_the_editions_cannot_write_is_refused_before_rendering(project_copy
 
 def test_edition_date_must_be_a_day(project_copy, capsys):
     set_field(project_copy, r"^  date: 2024-03-15$", "  date: 2024-03", ["en"])
-    status, lines = build_html(project_copy, capsys, "en")
+    status, lines = build_books(project_copy, capsys, "en")
     assert status == 1
     assert lines[0] == ("content/en/article.yaml:6: LOAD-012 edition.date: '2024-03' is not one day "
                         "— write one day, such as 2024-03-12")
@@ -96,9 +125,9 @@ def test_identifier_comes_from_the_identifier_field_not_the_source(built, articl
     expected = f"urn:uuid:{uuid.uuid5(EDITION_NAMESPACE, name + '#vi')}"
     assert expected in (built / "site" / "vi" / "index.html").read_text(encoding="utf-8")
     set_field(project_copy, r"^  url: .*\n", "")
-    status, lines = build_html(project_copy, capsys)
+    status, lines = build_books(project_copy, capsys)
     assert status == 0, lines
-    page = colophon(project_copy, "vi")
+    page = book_colophon(project_copy / "output", "vi")
     assert expected in page and "<a href" not in page
 
 
@@ -120,10 +149,10 @@ def test_without_author_and_notes_the_colophon_says_so_and_has_no_empty_heading(
         start = text.index("editorial_notes:")
         end = text.index("translation:") if "translation:" in text else len(text)
         path.write_text(text[:start] + text[end:], encoding="utf-8")
-    status, lines = build_html(project_copy, capsys)
+    status, lines = build_books(project_copy, capsys)
     assert status == 0, lines
     for lang in LANGUAGES:
-        page = colophon(project_copy, lang)
+        page = book_colophon(project_copy / "output", lang)
         catalog = load_translations(project_copy / "templates", lang, "en", [])
         assert catalog.gettext("The source names no author.") in page
         assert catalog.gettext("Editorial notes") not in page
